@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "SwiftPBX",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swiftpbx", targets: ["Console"]),
+        .library(name: "PBXCore", targets: ["PBXCore"]),
+        .library(name: "Channels", targets: ["Channels"]),
+        .library(name: "Dialplan", targets: ["Dialplan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        .target(
+            name: "PBXCore",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Channels",
+            dependencies: [
+                "PBXCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Dialplan",
+            dependencies: [
+                "PBXCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "Console",
+            dependencies: [
+                "PBXCore", "Channels", "Dialplan",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PBXTestKit",
+            dependencies: [
+                "PBXCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PBXCoreTests",
+            dependencies: ["PBXCore", "PBXTestKit", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "ChannelsTests",
+            dependencies: ["Channels", "PBXCore", "PBXTestKit", .product(name: "NIOEmbedded", package: "swift-nio")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DialplanTests",
+            dependencies: ["Dialplan", "PBXCore", "PBXTestKit"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["PBXCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

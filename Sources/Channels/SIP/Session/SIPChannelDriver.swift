@@ -1,0 +1,75 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PBXCore
+
+/// chan_sip's counterpart as a module: reads sip.conf and rtp.conf, binds
+/// every socket of the socket set, runs the SIP stack on one event loop and
+/// registers the `sip ...` console commands.
+public final class SIPChannelDriver: Sendable {
+    public let configuration: SIPConfiguration
+    public let directory: SIPPeerDirectory
+    public let sockets: SocketSet
+    public let bindFailures: [SocketSet.BindFailure]
+    public var debug: SIPDebugSwitch { stack.debug }
+    let stack: SIPStack
+    let pbx: PBX
+
+    private init(pbx: PBX, configuration: SIPConfiguration, directory: SIPPeerDirectory, sockets: SocketSet,
+                 failures: [SocketSet.BindFailure], stack: SIPStack) {
+        self.pbx = pbx
+        self.configuration = configuration
+        self.directory = directory
+        self.sockets = sockets
+        self.bindFailures = failures
+        self.stack = stack
+    }
+
+    /// Loads the module: logs every configuration problem with file and line,
+    /// binds what can be bound, and registers the console commands.
+    public static func load(pbx: PBX) async -> SIPChannelDriver {
+        let logger = pbx.logger
+        let file = ConfigFile.load(path: pbx.directories.config + "/sip.conf")
+        let configuration = SIPConfiguration(file: file)
+        for error in configuration.errors { logger.error("\(error)") }
+        for notice in configuration.notices { logger.notice("\(notice)") }
+        let rtpPorts = RTPConfiguration.load(path: pbx.directories.config + "/rtp.conf", logger: logger)
+
+        let loop = pbx.eventLoopGroup.next()
+        let directory = SIPPeerDirectory(peers: configuration.peers)
+        let stackBox = NIOLockedValueBoxHolder<SIPStack>()
+        let (sockets, failures) = await SocketSet.bindUDP(configuration.settings.udpBindAddresses, on: loop) { index in
+            SIPDatagramHandler(socketIndex: index, logger: logger) { message, source in
+                stackBox.value?.receive(message, from: source)
+            }
+        }
+        for failure in failures { logger.error("SIP: \(failure)") }
+        for socket in sockets.sockets { logger.info("SIP listening on UDP \(socket.bound)") }
+        let debug = SIPDebugSwitch()
+        let stack = SIPStack(loop: loop, transport: SIPTransport(sockets: sockets), settings: configuration.settings,
+                             directory: directory, pbx: pbx, rtpPorts: rtpPorts, debug: debug, logger: logger)
+        stackBox.value = stack
+        let driver = SIPChannelDriver(pbx: pbx, configuration: configuration, directory: directory, sockets: sockets,
+                                      failures: failures, stack: stack)
+        driver.registerCommands()
+        return driver
+    }
+
+    public func unload() async {
+        for name in ["sip show peers", "sip show peer", "sip show settings", "sip show channels", "sip show registry",
+                     "sip set debug on", "sip set debug off"] {
+            pbx.commands.unregister(name)
+        }
+        await sockets.close()
+    }
+}
+
+/// A reference filled in once the object it points to exists (the stack is
+/// made after the sockets whose handlers need to reach it).
+final class NIOLockedValueBoxHolder<Value: AnyObject & Sendable>: Sendable {
+    private let box = NIOLockedValueBox<Value?>(nil)
+    var value: Value? {
+        get { box.withLockedValue { $0 } }
+        set { box.withLockedValue { $0 = newValue } }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import NIOCore
+import PBXCore
+
+/// The SIP core of one PBX: receives parsed messages from every socket,
+/// runs them through the transaction layer, and dispatches new requests to
+/// the registrar and the INVITE handling. Confined to one event loop.
+final class SIPStack: @unchecked Sendable {
+    static let allowedMethods = "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER"
+
+    let loop: any EventLoop
+    let transport: SIPTransport
+    let transactions: SIPTransactionLayer
+    let settings: SIPSettings
+    let directory: SIPPeerDirectory
+    let registrar: SIPRegistrar
+    let authenticator: DigestAuthenticator
+    let pbx: PBX
+    let rtpPorts: PortAllocator
+    let logger: Logger
+    /// Prints every packet when `sip set debug on`.
+    let debug: SIPDebugSwitch
+    var calls: [String: SIPCall] = [:]
+
+    init(loop: any EventLoop, transport: SIPTransport, settings: SIPSettings, directory: SIPPeerDirectory,
+         pbx: PBX, rtpPorts: PortAllocator, debug: SIPDebugSwitch, logger: Logger) {
+        self.loop = loop
+        self.transport = transport
+        self.transactions = SIPTransactionLayer(loop: loop, transport: transport)
+        self.settings = settings
+        self.directory = directory
+        self.authenticator = DigestAuthenticator(realm: settings.realm, algorithms: settings.digestAlgorithms, nonceLifetime: TimeInterval(settings.nonceLifetime))
+        self.registrar = SIPRegistrar(directory: directory, authenticator: authenticator, settings: settings, logger: logger)
+        self.pbx = pbx
+        self.rtpPorts = rtpPorts
+        self.debug = debug
+        self.logger = logger
+    }
+
+    static func newBranch() -> String {
+        "z9hG4bK" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    }
+
+    static func newTag() -> String {
+        String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    }
+
+    /// Entry point from the transport, on the loop.
+    func receive(_ message: SIPMessage, from source: SIPPacketSource) {
+        if debug.isOn {
+            logger.info("\n<--- SIP read from \(source.transport):\(source.remoteHostPort) --->\n\(message.summaryLine)\n<------------->")
+        }
+        guard message.isRequest else {
+            _ = transactions.responseReceived(message)
+            return
+        }
+        if let existing = transactions.matchServer(message) {
+            if message.method == .ack { existing.ackReceived() } else { existing.retransmissionReceived() }
+            if message.method != .ack { return }
+        }
+        switch message.method {
+        case .ack:
+            if let tag = message.to.tag, let call = calls[SIPCall.key(callID: message.callID, localTag: tag)] {
+                call.ackReceived()
+            }
+        case .options:
+            respond(message, source: source) { request in
+                var response = SIPOutgoingMessage.response(to: request, status: 200, toTag: SIPStack.newTag())
+                response.headers.add("Allow", SIPStack.allowedMethods)
+                response.headers.add("Accept", "application/sdp")
+                response.headers.add("Supported", "replaces, timer")
+                response.headers.add("Server", self.settings.userAgent)
+                response.headers.add("Contact", "<sip:\(source.local.uriHost):\(source.localPort)>")
+                return response
+            }
+        case .register:
+            respond(message, source: source) { request in
+                self.registrar.handle(request, source: source, toTag: SIPStack.newTag())
+            }
+        case .invite:
+            handleInvite(message, source: source)
+        case .bye:
+            handleBye(message, source: source)
+        case .cancel:
+            handleCancel(message, source: source)
+        default:
+            respond(message, source: source) { request in
+                var response = SIPOutgoingMessage.response(to: request, status: 501, toTag: SIPStack.newTag())
+                response.headers.add("Allow", SIPStack.allowedMethods)
+                return response
+            }
+        }
+    }
+
+    /// Runs a request through a new server transaction and sends the response `make` builds.
+    func respond(_ request: SIPMessage, source: SIPPacketSource, make: (SIPMessage) -> SIPOutgoingMessage) {
+        let transaction = transactions.createServer(for: request, source: source)
+        let response = make(request)
+        send(response, through: transaction)
+    }
+
+    func send(_ response: SIPOutgoingMessage, through transaction: SIPServerTransaction) {
+        if debug.isOn {
+            logger.info("\n<--- Transmitting to \(transaction.source.remoteHostPort) --->\n\(response.text)<------------>")
+        }
+        transaction.respond(transport.encode(response), status: response.statusCode ?? 500)
+    }
+
+    private func handleBye(_ request: SIPMessage, source: SIPPacketSource) {
+        let call = request.to.tag.flatMap { calls[SIPCall.key(callID: request.callID, localTag: $0)] }
+        respond(request, source: source) { request in
+            SIPOutgoingMessage.response(to: request, status: call == nil ? 481 : 200)
+        }
+        call?.remoteHangup(cause: .normalClearing)
+    }
+
+    private func handleCancel(_ request: SIPMessage, source: SIPPacketSource) {
+        let invite = transactions.inviteTransaction(cancelledBy: request)
+        let call = invite.flatMap { transaction in calls.values.first { $0.invite.branch == transaction.request.branch && $0.invite.callID == request.callID } }
+        respond(request, source: source) { request in
+            SIPOutgoingMessage.response(to: request, status: invite == nil ? 481 : 200, toTag: call?.localTag)
+        }
+        if let call {
+            call.cancelled()
+        } else if let invite, invite.state == .proceeding || invite.state == .trying {
+            // Cancelled while still being set up (auth or media pending).
+            let response = SIPOutgoingMessage.response(to: invite.request, status: 487, toTag: SIPStack.newTag())
+            send(response, through: invite)
+        }
+    }
+
+    func callEnded(_ call: SIPCall) {
+        calls.removeValue(forKey: call.key)
+    }
+}
+
+extension SIPMessage {
+    /// One line for logs: the start line and Call-ID.
+    var summaryLine: String {
+        switch startLine {
+        case .request(let method, let uri): "\(method) \(uri) SIP/2.0 (Call-ID \(callID))"
+        case .response(let code, let reason): "SIP/2.0 \(code) \(reason) (CSeq \(cseq), Call-ID \(callID))"
+        }
+    }
+}

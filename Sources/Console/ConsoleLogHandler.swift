@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+
+/// Log lines in Asterisk's look (`[Nov 21 10:00:00] NOTICE: ...`, verbose
+/// messages as `    -- ...`) written to stderr, filtered by `-v`.
+struct ConsoleLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level
+    private let label: String
+
+    init(label: String, level: Logger.Level) {
+        self.label = label
+        self.logLevel = level
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// -v count to the lowest level shown: without -v, notices and worse.
+    static func level(forVerbosity verbosity: Int) -> Logger.Level {
+        switch verbosity {
+        case 0: .notice
+        case 1...4: .info
+        default: .debug
+        }
+    }
+
+    func log(event: LogEvent) {
+        let stamp = ConsoleLogHandler.timestamp()
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        let context = merged.isEmpty ? "" : "[" + merged.sorted { $0.key < $1.key }.map { "\($0.value)" }.joined(separator: "][") + "] "
+        let line: String
+        switch event.level {
+        case .info: line = "    -- \(context)\(event.message)\n"
+        case .trace, .debug: line = "[\(stamp)] DEBUG: \(context)\(event.message)\n"
+        case .notice: line = "[\(stamp)] NOTICE: \(context)\(event.message)\n"
+        case .warning: line = "[\(stamp)] WARNING: \(context)\(event.message)\n"
+        case .error, .critical: line = "[\(stamp)] ERROR: \(context)\(event.message)\n"
+        }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    private static func timestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [Int8](repeating: 0, count: 32)
+        strftime(&buffer, buffer.count, "%b %d %H:%M:%S", &parts)
+        return String(cString: buffer)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import PBXCore
+
+/// `-rx` and `-r`: find the running PBX's control socket from the same
+/// configuration and talk to it.
+struct RemoteConsole {
+    let options: CommandLineOptions
+
+    private var socketPath: String {
+        let configDirectory = options.configDirectory ?? DirectoriesLoader.defaultConfigDirectory()
+        return DirectoriesLoader.load(configDirectory: configDirectory).0.controlSocket
+    }
+
+    func runOne(_ command: String) -> Int32 {
+        do {
+            let client = try RemoteConsoleClient(path: socketPath)
+            defer { client.close() }
+            let (output, success) = try client.run(command)
+            FileHandle.standardOutput.write(Data(output.utf8))
+            return success ? 0 : 1
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            return 1
+        }
+    }
+
+    func interactive() -> Int32 {
+        do {
+            let client = try RemoteConsoleClient(path: socketPath)
+            defer { client.close() }
+            let host = ProcessInfo.processInfo.hostName
+            while true {
+                FileHandle.standardOutput.write(Data("\(host)*CLI> ".utf8))
+                guard let line = readLine() else { break }
+                let trimmed = line.trimmingCharacters(in: " \t")
+                if trimmed == "quit" || trimmed == "exit" { break }
+                let (output, _) = try client.run(trimmed)
+                FileHandle.standardOutput.write(Data(output.utf8))
+            }
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            return 1
+        }
+    }
+}
+
+enum PBXVersion {
+    static let current = PBX.version
+}

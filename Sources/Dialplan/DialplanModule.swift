@@ -1,0 +1,62 @@
+import Logging
+import PBXCore
+
+/// The dialplan module: loads extensions.conf, installs the runner as the
+/// PBX's call router, and registers `dialplan show` and `dialplan reload`.
+public struct DialplanModule {
+    /// Loads `extensions.conf` from the configuration directory. The errors
+    /// are returned (and logged); the good lines are in use either way.
+    public static func load(pbx: PBX) -> (runner: DialplanRunner, errors: [ConfigError]) {
+        let path = pbx.directories.config + "/extensions.conf"
+        let (dialplan, errors) = DialplanLoader.load(path: path)
+        for error in errors {
+            pbx.logger.warning("\(error)")
+        }
+        pbx.logger.info("Loaded \(path): \(summary(of: dialplan))")
+
+        let store = DialplanStore(dialplan)
+        let runner = DialplanRunner(pbx: pbx, applications: .standard(), store: store)
+        pbx.install(router: runner)
+
+        pbx.commands.register(CLICommand("dialplan show", summary: "Displays all or part of the dialplan") { arguments in
+            DialplanShow.render(store.current, context: arguments.first)
+        })
+        pbx.commands.register(CLICommand("dialplan reload", summary: "Reload extensions and *only* extensions") { _ in
+            reload(path: path, into: store, logger: pbx.logger)
+        })
+        return (runner, errors)
+    }
+
+    /// Removes the commands `load` registered. The runner stays installed
+    /// until another router replaces it (calls in progress keep running).
+    public static func unload(pbx: PBX) {
+        pbx.commands.unregister("dialplan show")
+        pbx.commands.unregister("dialplan reload")
+    }
+
+    /// Re-reads `path` into `store`. A file whose errors leave no context at
+    /// all does not replace a dialplan that has some.
+    public static func reload(path: String, into store: DialplanStore, logger: Logger) -> CLIResult {
+        let (dialplan, errors) = DialplanLoader.load(path: path)
+        var output = errors.map { "\($0)\n" }.joined()
+        for error in errors {
+            logger.warning("\(error)")
+        }
+        if dialplan.isEmpty && !errors.isEmpty && !store.current.isEmpty {
+            output += "Dialplan not reloaded: \(path) has errors and no contexts; keeping the previous dialplan.\n"
+            return .failure(output)
+        }
+        store.replace(with: dialplan)
+        output += "Dialplan reloaded: \(summary(of: dialplan)).\n"
+        return .ok(output)
+    }
+
+    static func summary(of dialplan: Dialplan) -> String {
+        let extensions = dialplan.extensionCount
+        let priorities = dialplan.priorityCount
+        let contexts = dialplan.contexts.count
+        return "\(extensions) \(extensions == 1 ? "extension" : "extensions") "
+            + "(\(priorities) \(priorities == 1 ? "priority" : "priorities")) "
+            + "in \(contexts) \(contexts == 1 ? "context" : "contexts")"
+    }
+}

@@ -1,0 +1,32 @@
+/// What running a console command gave: its text and whether it succeeded
+/// (`-rx` exits non-zero on failure).
+public struct CLIResult: Sendable, Equatable {
+    public var output: String
+    public var success: Bool
+
+    public init(output: String, success: Bool) {
+        self.output = output
+        self.success = success
+    }
+
+    public static func ok(_ output: String) -> CLIResult { CLIResult(output: output, success: true) }
+    public static func failure(_ output: String) -> CLIResult { CLIResult(output: output, success: false) }
+}
+
+/// One console command, registered by the module that owns it.
+public struct CLICommand: Sendable {
+    /// The fixed words: `["sip", "show", "peers"]`.
+    public let words: [String]
+    /// One line for `help`.
+    public let summary: String
+    /// Runs the command with the words typed after `words`.
+    public let handler: @Sendable (_ arguments: [String]) async -> CLIResult
+
+    public init(_ words: String, summary: String, handler: @escaping @Sendable (_ arguments: [String]) async -> CLIResult) {
+        self.words = words.split(separator: " ").map(String.init)
+        self.summary = summary
+        self.handler = handler
+    }
+
+    public var name: String { words.joined(separator: " ") }
+}

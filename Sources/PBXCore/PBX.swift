@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// The composition root: owns the registries every module shares. There is
+/// one per running PBX and nothing global.
+public final class PBX: Sendable {
+    public static let version = "0.1.0"
+
+    public let directories: PBXDirectories
+    public let logger: Logger
+    public let eventLoopGroup: MultiThreadedEventLoopGroup
+    public let channels = ChannelRegistry()
+    public let commands = CommandTree()
+    public let sounds: SoundLibrary
+    public let startTime = Date()
+    private let routerBox = NIOLockedValueBox<(any CallRouter)?>(nil)
+    private let shutdownPromise: EventLoopPromise<Void>
+
+    public init(directories: PBXDirectories, logger: Logger, eventLoopGroup: MultiThreadedEventLoopGroup) {
+        self.directories = directories
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+        self.sounds = SoundLibrary(directory: directories.sounds)
+        self.shutdownPromise = eventLoopGroup.next().makePromise()
+    }
+
+    /// The dialplan, once loaded. Calls arriving before it are refused.
+    public var router: (any CallRouter)? {
+        routerBox.withLockedValue { $0 }
+    }
+
+    public func install(router: any CallRouter) {
+        routerBox.withLockedValue { $0 = router }
+    }
+
+    /// Starts the dialplan for a new incoming channel as its own task, and
+    /// forgets the channel when that task ends.
+    public func startCall(_ channel: any Channel) {
+        channels.add(channel)
+        let router = self.router
+        Task {
+            if let router {
+                await router.run(channel)
+            }
+            await channel.hangup(cause: .normalClearing)
+            channels.remove(channel)
+        }
+    }
+
+    /// Completes when `requestShutdown` is called (`core stop now`).
+    public var shutdownRequested: EventLoopFuture<Void> { shutdownPromise.futureResult }
+
+    public func requestShutdown() {
+        shutdownPromise.succeed(())
+    }
+}
