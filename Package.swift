@@ -38,6 +38,7 @@ let package = Package(
             name: "Dialplan",
             dependencies: [
                 "PBXCore",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -54,6 +55,7 @@ let package = Package(
             name: "PBXTestKit",
             dependencies: [
                 "PBXCore",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -63,16 +65,19 @@ let package = Package(
         ),
         .testTarget(
             name: "ChannelsTests",
-            dependencies: ["Channels", "PBXCore", "PBXTestKit", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: ["Channels", "PBXCore", "PBXTestKit", .product(name: "NIOEmbedded", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DialplanTests",
-            dependencies: ["Dialplan", "PBXCore", "PBXTestKit"]
+            dependencies: ["Dialplan", "PBXCore", "PBXTestKit", .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PBXCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["PBXCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]

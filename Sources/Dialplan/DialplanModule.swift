@@ -5,13 +5,10 @@ import PBXCore
 /// PBX's call router, and registers `dialplan show` and `dialplan reload`.
 public struct DialplanModule {
     /// Loads `extensions.conf` from the configuration directory. The errors
-    /// are returned (and logged); the good lines are in use either way.
+    /// are returned for the caller to report; the good lines are in use either way.
     public static func load(pbx: PBX) -> (runner: DialplanRunner, errors: [ConfigError]) {
         let path = pbx.directories.config + "/extensions.conf"
         let (dialplan, errors) = DialplanLoader.load(path: path)
-        for error in errors {
-            pbx.logger.warning("\(error)")
-        }
         pbx.logger.info("Loaded \(path): \(summary(of: dialplan))")
 
         let store = DialplanStore(dialplan)

@@ -53,7 +53,19 @@ public final class PBX: Sendable {
     /// Completes when `requestShutdown` is called (`core stop now`).
     public var shutdownRequested: EventLoopFuture<Void> { shutdownPromise.futureResult }
 
+    private let shutdownAsked = NIOLockedValueBox(false)
+
+    /// Asks the PBX to stop; later calls do nothing.
     public func requestShutdown() {
-        shutdownPromise.succeed(())
+        let first = shutdownAsked.withLockedValue { asked in
+            defer { asked = true }
+            return !asked
+        }
+        if first { shutdownPromise.succeed(()) }
+    }
+
+    deinit {
+        // A promise must be completed before it is freed.
+        requestShutdown()
     }
 }

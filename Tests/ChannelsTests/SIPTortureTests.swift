@@ -39,13 +39,14 @@ struct SIPTortureTests {
             try check(message, against: facts, in: framed)
 
         case .reject:
-            do { _ = try SIPMessage(parsing: fixture.bytes) } catch { print("OUTCOME \(key) refused: \(error)") }
             #expect(throws: SIPParseError.self, "RFC \(expectation.section): \(key) must be refused") {
                 try SIPMessage(parsing: fixture.bytes)
             }
 
         case .rejectOrFlag(let flagged):
-            do { let message = try SIPMessage(parsing: fixture.bytes); print("OUTCOME \(key) parsed"); flagged(message) } catch { print("OUTCOME \(key) refused: \(error)") }
+            if let message = try? SIPMessage(parsing: fixture.bytes) {
+                flagged(message)
+            }
         }
     }
 
@@ -54,7 +55,9 @@ struct SIPTortureTests {
     @Test func baddnWithItsHeaderSectionClosed() throws {
         let fixture = try #require(try TortureFixture.loadAll().first { $0.key == "rfc4475/invalid/baddn" })
         #expect(fixture.octetsAfterHeaders == nil)
-        do { let message = try SIPMessage(parsing: fixture.bytes + Array("\r\n".utf8)); print("OUTCOME baddn-closed parsed"); TortureExpectation.baddnClosedCheck(message) } catch { print("OUTCOME baddn-closed refused: \(error)") }
+        if let message = try? SIPMessage(parsing: fixture.bytes + Array("\r\n".utf8)) {
+            TortureExpectation.baddnClosedCheck(message)
+        }
     }
 
     /// Every fact of a valid message, and its body: Content-Length octets from

@@ -178,7 +178,7 @@ struct HostPortTests {
         } catch {
             #expect(error.input == expected.input)
             #expect(error.reason.contains(expected.reasonFragment), "reason was: \(error.reason)")
-            #expect(error.description.contains(expected.input))
+            #expect(error.description.contains("'\(expected.input)'"))
         }
     }
 

@@ -51,6 +51,11 @@ public struct HostPort: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Host and port as a SIP URI or Via writes them (zone as `%25`, RFC 6874).
+    public var uriHostPort: String {
+        port.map { "\(uriHost):\($0)" } ?? uriHost
+    }
+
     /// The host as SDP `c=`/`o=` lines carry it: no brackets and no zone.
     public var sdpHost: String {
         switch host {

@@ -35,8 +35,8 @@ public struct NameAddr: Sendable, Hashable, CustomStringConvertible {
             // addr-spec form: parameters after the URI belong to the header.
             displayName = nil
             if let semi = text.firstIndex(of: ";") {
-                uri = try SIPURI(parsing: text[..<semi])
-                parameters = try SIPParameters.parse(text[text.index(after: semi)...])
+                uri = try SIPURI(parsing: text[..<semi].trimmedWhitespace)
+                parameters = try SIPParameters.parse(text[text.index(after: semi)...].trimmedWhitespace)
             } else {
                 uri = try SIPURI(parsing: text)
                 parameters = SIPParameters()

@@ -77,9 +77,9 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
         var searchFrom = rest.startIndex
         if rest.first == "[", let close = rest.firstIndex(of: "]") { searchFrom = close }
         if let semi = rest[searchFrom...].firstIndex(of: ";") { hostEnd = semi }
-        let hostText = rest[..<hostEnd]
+        let hostText = try SIPURI.sipHostText(rest[..<hostEnd])
         do {
-            let hostPort = try HostPort(parsing: String(hostText))
+            let hostPort = try HostPort(parsing: hostText)
             host = hostPort.host
             port = hostPort.port
         } catch {
@@ -90,6 +90,21 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
         } else {
             parameters = SIPParameters()
         }
+    }
+
+    /// A host as SIP writes it: an IPv6 literal must be bracketed (RFC 5118
+    /// §4.2), and the `:::` that RFC 3261's ABNF let slip in before an
+    /// embedded IPv4 address is read as `::` (RFC 5118 §4.10).
+    static func sipHostText(_ text: Substring) throws(SIPParseError) -> String {
+        if text.first != "[", text.filter({ $0 == ":" }).count > 1 {
+            throw SIPParseError("IPv6 address '\(text)' without brackets")
+        }
+        if text.first == "[", text.contains(":::"), text.contains(".") {
+            var fixed = String(text)
+            while let range = fixed.range(of: ":::") { fixed.replaceSubrange(range, with: "::") }
+            return fixed
+        }
+        return String(text)
     }
 
     public init(parsing text: String) throws(SIPParseError) {
@@ -104,7 +119,7 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
             if let password { out += ":" + password }
             out += "@"
         }
-        out += HostPort(host: host, port: port).description
+        out += HostPort(host: host, port: port).uriHostPort
         out += parameters.text
         if let headers { out += "?" + headers }
         return out

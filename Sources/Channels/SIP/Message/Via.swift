@@ -39,7 +39,7 @@ public struct Via: Sendable, Hashable, CustomStringConvertible {
         if rest.first == "[", let close = rest.firstIndex(of: "]") { searchFrom = close }
         if let semi = rest[searchFrom...].firstIndex(of: ";") { hostEnd = semi }
         // RFC 3261 allows LWS around ':' in sent-by.
-        let hostText = rest[..<hostEnd].filter { $0 != " " && $0 != "\t" }
+        let hostText = try SIPURI.sipHostText(Substring(rest[..<hostEnd].filter { $0 != " " && $0 != "\t" }))
         do {
             sentBy = try HostPort(parsing: hostText)
         } catch {
@@ -57,6 +57,6 @@ public struct Via: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "SIP/2.0/\(transport) \(sentBy)\(parameters.text)"
+        "SIP/2.0/\(transport) \(sentBy.uriHostPort)\(parameters.text)"
     }
 }

@@ -1,0 +1,53 @@
+/// Configuration files the integration tests start PBXs with.
+enum Configs {
+    static func sip(bind: [String], extra: String = "", digest: String = "md5,sha-256") -> String {
+        """
+        [general]
+        context=default
+        allowguest=yes
+        realm=swiftpbx
+        digestalgorithms=\(digest)
+        \(bind.map { "bindaddr=\($0)" }.joined(separator: "\n"))
+        disallow=all
+        allow=ulaw
+        allow=alaw
+        \(extra)
+
+        [phone](!)
+        type=friend
+        host=dynamic
+        context=default
+
+        [dev1](phone)
+        secret=dev1pass
+        callerid="Developer One" <1001>
+
+        [dev2](phone)
+        secret=dev2pass
+
+        """
+    }
+
+    static let extensions = """
+        [default]
+        exten => 1000,1,Answer()
+         same => n,Playback(hello-world)
+         same => n,Hangup()
+
+        exten => 1001,1,Answer()
+         same => n,Wait(3)
+         same => n,Hangup()
+
+        """
+
+    static func rtp(start: Int) -> String {
+        "[general]\nrtpstart=\(start)\nrtpend=\(start + 200)\n"
+    }
+
+    /// A dual-stack PBX on loopback: one socket per family on `port`.
+    static func dualStack(port: Int, rtpStart: Int, sipExtra: String = "", digest: String = "md5,sha-256") -> [String: String] {
+        ["sip.conf": sip(bind: ["127.0.0.1:\(port)", "[::1]:\(port)"], extra: sipExtra, digest: digest),
+         "extensions.conf": extensions,
+         "rtp.conf": rtp(start: rtpStart)]
+    }
+}
