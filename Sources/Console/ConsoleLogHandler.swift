@@ -34,7 +34,8 @@ struct ConsoleLogHandler: LogHandler {
         let context = merged.isEmpty ? "" : "[" + merged.sorted { $0.key < $1.key }.map { "\($0.value)" }.joined(separator: "][") + "] "
         let line: String
         switch event.level {
-        case .info: line = "    -- \(context)\(event.message)\n"
+        // Verbose lines name their channel in the text already, as Asterisk's do.
+        case .info: line = "    -- \(event.message)\n"
         case .trace, .debug: line = "[\(stamp)] DEBUG: \(context)\(event.message)\n"
         case .notice: line = "[\(stamp)] NOTICE: \(context)\(event.message)\n"
         case .warning: line = "[\(stamp)] WARNING: \(context)\(event.message)\n"

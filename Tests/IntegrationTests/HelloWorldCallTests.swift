@@ -5,10 +5,16 @@ extension IntegrationSuite {
     @Suite("Calling 1000: hello world")
     struct HelloWorldCallTests {
         @Test("SIPp calls 1000: SDP in the caller's family, hello-world's RTP arrives, the PBX sends BYE",
-              arguments: LoopbackFamily.allCases)
-        func helloWorld(family: LoopbackFamily) throws {
+              arguments: LoopbackFamily.allCases, [false, true])
+        func helloWorld(family: LoopbackFamily, wildcard: Bool) throws {
             let port = TestEnvironment.ports()
-            let pbx = try PBXProcess(files: Configs.dualStack(port: port, rtpStart: port + 1000), name: "hello")
+            // On wildcard sockets the address the packet arrived on must still
+            // be what Via, Contact and SDP carry: never 0.0.0.0 or [::].
+            var files = Configs.dualStack(port: port, rtpStart: port + 1000)
+            if wildcard {
+                files["sip.conf"] = Configs.sip(bind: ["0.0.0.0:\(port)", "[::]:\(port)"])
+            }
+            let pbx = try PBXProcess(files: files, name: "hello")
             defer { pbx.stop() }
             let rtpPort = port + 6
             let counter = try RTPCounter(family: family, port: rtpPort)

@@ -38,6 +38,12 @@ enum Configs {
          same => n,Wait(3)
          same => n,Hangup()
 
+        exten => 1002,1,Wait(10)
+         same => n,Answer()
+         same => n,Hangup()
+
+        exten => h,1,NoOp(ended with cause ${HANGUPCAUSE})
+
         """
 
     static func rtp(start: Int) -> String {

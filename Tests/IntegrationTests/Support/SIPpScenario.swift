@@ -40,11 +40,12 @@ enum SIPpScenario {
             <action>
               <ereg regexp="\(connection)" search_in="body" check_it="true" assign_to="conn"/>
               <ereg regexp="m=audio [0-9]+ RTP/AVP 0" search_in="body" check_it="true" assign_to="mline"/>
+              <ereg regexp="0\\.0\\.0\\.0|\\[::\\]|IP6 ::\\r" search_in="msg" check_it_inverse="true" assign_to="wild"/>
             </action>
           </recv>
           <nop>
             <action>
-              <log message="answer [$conn] [$mline]"/>
+              <log message="answer [$conn] [$mline] [$wild]"/>
             </action>
           </nop>
           <send>
@@ -60,7 +61,12 @@ enum SIPpScenario {
               Content-Length: 0
             ]]>
           </send>
-          <recv request="BYE" timeout="15000"/>
+          <recv request="BYE" timeout="15000">
+            <action>
+              <ereg regexp="0\\.0\\.0\\.0|\\[::\\]" search_in="msg" check_it_inverse="true" assign_to="byewild"/>
+              <log message="bye [$byewild]"/>
+            </action>
+          </recv>
           <send>
             <![CDATA[
               SIP/2.0 200 OK
@@ -137,6 +143,87 @@ enum SIPpScenario {
               <recv response="\(status)"/>
             </scenario>
             """
+    }
+
+    private static func dialogHeaders(_ exten: String, cseq: String, toTag: Bool) -> String {
+        """
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-sipp-[call_number]-\(cseq.replacingOccurrences(of: " ", with: ""));rport
+              From: "Test Caller" <sip:5551234@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+              To: <sip:\(exten)@[remote_ip]:[remote_port]>\(toTag ? "[peer_tag_param]" : "")
+              Call-ID: [call_id]
+              CSeq: \(cseq)
+              Contact: <sip:5551234@[local_ip]:[local_port]>
+              Max-Forwards: 70
+        """
+    }
+
+    private static let offer = """
+              Content-Type: application/sdp
+              Content-Length: [len]
+
+              v=0
+              o=user1 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+              s=-
+              c=IN IP[media_ip_type] [media_ip]
+              t=0 0
+              m=audio [rtpport] RTP/AVP 0
+              a=rtpmap:0 PCMU/8000
+        """
+
+    /// The caller answers, then hangs up itself after a second: BYE → 200.
+    static func callerHangsUp(extension exten: String) -> String {
+        """
+        <?xml version="1.0" encoding="ISO-8859-1" ?>
+        <scenario name="caller hangs up">
+          <send retrans="500"><![CDATA[
+              INVITE sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+        \(dialogHeaders(exten, cseq: "1 INVITE", toTag: false))
+        \(offer)
+            ]]></send>
+          <recv response="100" optional="true"/>
+          <recv response="200"/>
+          <send><![CDATA[
+              ACK sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+        \(dialogHeaders(exten, cseq: "1 ACK", toTag: true))
+              Content-Length: 0
+            ]]></send>
+          <pause milliseconds="1000"/>
+          <send retrans="500"><![CDATA[
+              BYE sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+        \(dialogHeaders(exten, cseq: "2 BYE", toTag: true))
+              Content-Length: 0
+            ]]></send>
+          <recv response="200"/>
+        </scenario>
+        """
+    }
+
+    /// The caller gives up before the answer: CANCEL → 200, INVITE → 487, ACK.
+    static func callerCancels(extension exten: String) -> String {
+        """
+        <?xml version="1.0" encoding="ISO-8859-1" ?>
+        <scenario name="caller cancels">
+          <send retrans="500"><![CDATA[
+              INVITE sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+        \(dialogHeaders(exten, cseq: "1 INVITE", toTag: false))
+        \(offer)
+            ]]></send>
+          <recv response="100"/>
+          <pause milliseconds="700"/>
+          <send retrans="500"><![CDATA[
+              CANCEL sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+        \(dialogHeaders(exten, cseq: "1 CANCEL", toTag: false).replacingOccurrences(of: "-1CANCEL", with: "-1INVITE"))
+              Content-Length: 0
+            ]]></send>
+          <recv response="200"/>
+          <recv response="487"/>
+          <send><![CDATA[
+              ACK sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+        \(dialogHeaders(exten, cseq: "1 ACK", toTag: true).replacingOccurrences(of: "-1ACK", with: "-1INVITE"))
+              Content-Length: 0
+            ]]></send>
+        </scenario>
+        """
     }
 
     /// Writes a scenario to a file SIPp can read.

@@ -23,7 +23,10 @@ final class UDPPeer {
     deinit { close(descriptor) }
 
     func send(_ text: String, toPort: Int) {
-        let bytes = Array(text.utf8)
+        send(bytes: Array(text.utf8), toPort: toPort)
+    }
+
+    func send(bytes: [UInt8], toPort: Int) {
         _ = UDPPeer.withAddress(family: family, port: toPort) { address, length in
             Int32(bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, 0, address, length) })
         }

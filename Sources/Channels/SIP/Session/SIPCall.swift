@@ -22,6 +22,7 @@ final class SIPCall: @unchecked Sendable {
     private var localCSeq = UInt32.random(in: 1...10_000)
     private var ackPromise: EventLoopPromise<Void>?
     private var retransmitTimer: Scheduled<Void>?
+    private var lastOK: ByteBuffer?
     private var waiters: [EventLoopPromise<Void>] = []
     private let sessionID = UInt64.random(in: 1...UInt64(UInt32.max))
 
@@ -63,6 +64,7 @@ final class SIPCall: @unchecked Sendable {
         response.headers.add("Content-Type", "application/sdp")
         response.body = Array(sdp.text.utf8)
         let bytes = stack.transport.encode(response)
+        lastOK = bytes
         transaction.respond(bytes, status: 200)
         let promise = stack.loop.makePromise(of: Void.self)
         ackPromise = promise
@@ -83,6 +85,13 @@ final class SIPCall: @unchecked Sendable {
             }
             self.stack.transport.send(bytes, to: self.source.remote, socketIndex: self.source.socketIndex)
             self.retransmitOK(bytes, interval: timers.backoff(interval), elapsed: total)
+        }
+    }
+
+    /// The caller sent its INVITE again after our 200: send the 200 again.
+    func inviteRetransmitted() {
+        if state == .answering || state == .confirmed, let bytes = lastOK {
+            stack.transport.send(bytes, to: source.remote, socketIndex: source.socketIndex)
         }
     }
 

@@ -20,6 +20,9 @@ extension SIPChannelDriver {
         commands.register(CLICommand("sip show channels", summary: "List active SIP channels") { [self] _ in
             .ok(await showChannels())
         })
+        commands.register(CLICommand("sip show channelstats", summary: "List statistics for active SIP channels") { [self] _ in
+            .ok(await showChannelStats())
+        })
         commands.register(CLICommand("sip show registry", summary: "List SIP registration status") { _ in
             .ok("Host                                    dnsmgr Username       Refresh State                Reg.Time\n0 SIP registrations.\n")
         })
@@ -104,6 +107,21 @@ extension SIPChannelDriver {
         out += "  Reg. default duration:  \(settings.defaultExpiry) secs\n"
         out += "  Context:                \(settings.context)\n"
         out += "  Codecs:                 (\(settings.formats.map(\.name).joined(separator: "|")))\n"
+        return out
+    }
+
+    /// RTP counters per call, in the spirit of Asterisk's channelstats.
+    func showChannelStats() async -> String {
+        var out = "Peer".padding(to: 40) + "Call ID".padding(to: 24) + "Duration  " + "Recv: Pack  " + "Send: Pack\n"
+        let channels = pbx.channels.channels.compactMap { $0 as? SIPChannel }
+        for channel in channels {
+            let stats = await channel.rtpStatistics()
+            let seconds = Int(Date().timeIntervalSince(channel.record.created))
+            let duration = String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+            out += channel.remoteSignalling.description.padding(to: 40) + String(channel.callID.prefix(22)).padding(to: 24)
+            out += duration.padding(to: 10) + String(format: "%010d  %010d", stats.packetsReceived, stats.packetsSent) + "\n"
+        }
+        out += "\(channels.count) active SIP channel\(channels.count == 1 ? "" : "s")\n"
         return out
     }
 

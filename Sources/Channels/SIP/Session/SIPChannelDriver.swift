@@ -56,7 +56,7 @@ public final class SIPChannelDriver: Sendable {
     }
 
     public func unload() async {
-        for name in ["sip show peers", "sip show peer", "sip show settings", "sip show channels", "sip show registry",
+        for name in ["sip show peers", "sip show peer", "sip show settings", "sip show channels", "sip show channelstats", "sip show registry",
                      "sip set debug on", "sip set debug off"] {
             pbx.commands.unregister(name)
         }

@@ -6,6 +6,12 @@ extension SIPStack {
     /// A new INVITE: authenticate, negotiate SDP, check the extension, open
     /// RTP in the offer's family, and start the dialplan on a new channel.
     func handleInvite(_ request: SIPMessage, source: SIPPacketSource) {
+        if request.to.tag == nil, let existing = callsByInvite[SIPStack.inviteKey(request)] {
+            // A retransmitted INVITE after our 2xx ended its transaction:
+            // the call answers it again rather than starting a second call.
+            existing.inviteRetransmitted()
+            return
+        }
         let transaction = transactions.createServer(for: request, source: source)
         let localTag = SIPStack.newTag()
         func reject(_ status: Int, _ reason: String? = nil, extra: [(String, String)] = []) {
@@ -101,6 +107,7 @@ extension SIPStack {
                     let call = SIPCall(invite: request, source: source, localTag: localTag, record: record, negotiation: negotiation,
                                        rtp: rtp, mediaAddress: mediaAddress, transaction: transaction, stack: self)
                     self.calls[call.key] = call
+                    self.callsByInvite[SIPStack.inviteKey(request)] = call
                     self.pbx.startCall(SIPChannel(call: call, loop: self.loop))
                 }
             }

@@ -22,6 +22,12 @@ final class SIPStack: @unchecked Sendable {
     /// Prints every packet when `sip set debug on`.
     let debug: SIPDebugSwitch
     var calls: [String: SIPCall] = [:]
+    /// The same calls by the caller's identifiers, to catch INVITE retransmissions.
+    var callsByInvite: [String: SIPCall] = [:]
+
+    static func inviteKey(_ invite: SIPMessage) -> String {
+        "\(invite.callID)|\(invite.from.tag ?? "")|\(invite.cseq.number)"
+    }
 
     init(loop: any EventLoop, transport: SIPTransport, settings: SIPSettings, directory: SIPPeerDirectory,
          pbx: PBX, rtpPorts: PortAllocator, debug: SIPDebugSwitch, logger: Logger) {
@@ -132,6 +138,7 @@ final class SIPStack: @unchecked Sendable {
 
     func callEnded(_ call: SIPCall) {
         calls.removeValue(forKey: call.key)
+        callsByInvite.removeValue(forKey: SIPStack.inviteKey(call.invite))
     }
 }
 
