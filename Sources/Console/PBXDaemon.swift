@@ -27,19 +27,19 @@ struct PBXDaemon {
         let pbx = PBX(directories: directories, logger: logger, eventLoopGroup: group)
         CoreCommands.register(in: pbx)
 
-        let (_, dialplanErrors) = DialplanModule.load(pbx: pbx)
-        for error in dialplanErrors { logger.error("\(error)") }
-        let sip = await SIPChannelDriver.load(pbx: pbx)
-
+        // The control socket first: if another PBX answers on it, stop
+        // before binding any SIP socket.
         let control: ControlSocketServer
         do {
             control = try await ControlSocketServer.start(pbx: pbx)
         } catch {
             logger.error("Cannot open the control socket: \(error)")
-            await sip.unload()
             try? await group.shutdownGracefully()
             return 1
         }
+        let (_, dialplanErrors) = DialplanModule.load(pbx: pbx)
+        for error in dialplanErrors { logger.error("\(error)") }
+        let sip = await SIPChannelDriver.load(pbx: pbx)
         let signals = SignalWatcher(pbx: pbx)
         logger.notice("SwiftPBX \(PBX.version) ready (config \(directories.config), control socket \(control.path))")
         if options.mode == .console {

@@ -28,6 +28,19 @@ extension IntegrationSuite {
             }
         }
 
+        @Test("a second PBX on the same configuration refuses to start and takes no socket")
+        func secondInstanceRefused() throws {
+            let port = TestEnvironment.ports()
+            let pbx = try PBXProcess(files: Configs.dualStack(port: port, rtpStart: port + 1000), name: "twice")
+            defer { pbx.stop() }
+            let second = try ToolRunner.run([TestEnvironment.binary.path, "-f", "-C", pbx.directory.path], timeout: 15)
+            #expect(!second.timedOut)
+            #expect(second.status == 1)
+            #expect(second.output.contains("another SwiftPBX is running"), "\(second.output)")
+            let result = try SIPp.run(SIPpScenario.options, family: .ipv4, localPort: port + 4, pbxPort: port)
+            #expect(result.status == 0, "the first PBX still answers: \(result.output)")
+        }
+
         @Test("-rx exits non-zero for an unknown command and when no PBX runs")
         func remoteCommandStatus() throws {
             let port = TestEnvironment.ports()

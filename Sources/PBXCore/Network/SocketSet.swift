@@ -32,7 +32,8 @@ public final class SocketSet: Sendable {
         self.sockets = sockets
     }
 
-    /// Binds every address as its own UDP socket on `eventLoop`.
+    /// Binds every address as its own UDP socket on `eventLoop`. No
+    /// SO_REUSEADDR: on UDP it would let a second PBX share (and steal) the port.
     /// `makeHandler` builds the pipeline's handler for the socket at an index.
     public static func bindUDP(
         _ addresses: [HostPort],
@@ -48,7 +49,6 @@ public final class SocketSet: Sendable {
             }
             let index = sockets.count
             var bootstrap = DatagramBootstrap(group: eventLoop)
-                .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                 .channelOption(ChannelOptions.receivePacketInfo, value: true)
                 .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             if ip.family == .ipv6 {

@@ -38,11 +38,11 @@ final class PBXProcess {
         try waitUntilReady()
     }
 
-    /// Polls the control socket until the PBX answers (at most ~10 s).
+    /// Polls the control socket until the SIP driver has loaded (at most ~10 s).
     private func waitUntilReady() throws {
         for _ in 0..<100 {
             if !process.isRunning { throw PBXProcessError.exited(log) }
-            if let result = try? command("core show version"), result.status == 0 { return }
+            if let result = try? command("sip show settings"), result.status == 0 { return }
             usleep(100_000)
         }
         throw PBXProcessError.notReady(log)
