@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "PBXCore", "Channels", "Dialplan",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

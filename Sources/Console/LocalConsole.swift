@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import PBXCore
 
 /// `swiftpbx -c`: reads commands from this terminal and runs them. Ctrl-D
@@ -9,19 +10,17 @@ struct LocalConsole {
     func start() {
         let pbx = self.pbx
         Thread.detachNewThread {
-            let host = ProcessInfo.processInfo.hostName
-            while true {
-                FileHandle.standardOutput.write(Data("\(host)*CLI> ".utf8))
-                guard let line = readLine() else { break }
-                let trimmed = line.trimmingCharacters(in: " \t")
-                if trimmed == "quit" || trimmed == "exit" { break }
+            ConsolePrompt.run { line in
+                // The console thread waits for each command's task to finish.
+                let result = NIOLockedValueBox("")
                 let semaphore = DispatchSemaphore(value: 0)
                 Task {
-                    let result = await pbx.commands.execute(trimmed)
-                    FileHandle.standardOutput.write(Data(result.output.utf8))
+                    let output = await pbx.commands.execute(line).output
+                    result.withLockedValue { $0 = output }
                     semaphore.signal()
                 }
                 semaphore.wait()
+                return result.withLockedValue { $0 }
             }
             pbx.requestShutdown()
         }

@@ -28,15 +28,7 @@ struct RemoteConsole {
         do {
             let client = try RemoteConsoleClient(path: socketPath)
             defer { client.close() }
-            let host = ProcessInfo.processInfo.hostName
-            while true {
-                FileHandle.standardOutput.write(Data("\(host)*CLI> ".utf8))
-                guard let line = readLine() else { break }
-                let trimmed = line.trimmingCharacters(in: " \t")
-                if trimmed == "quit" || trimmed == "exit" { break }
-                let (output, _) = try client.run(trimmed)
-                FileHandle.standardOutput.write(Data(output.utf8))
-            }
+            try ConsolePrompt.run { line in try client.run(line).output }
             return 0
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

@@ -123,7 +123,8 @@ final class SIPStack: @unchecked Sendable {
 
     private func handleCancel(_ request: SIPMessage, source: SIPPacketSource) {
         let invite = transactions.inviteTransaction(cancelledBy: request)
-        let call = invite.flatMap { transaction in calls.values.first { $0.invite.branch == transaction.request.branch && $0.invite.callID == request.callID } }
+        // CANCEL carries the INVITE's Call-ID, From tag and CSeq number.
+        let call = invite == nil ? nil : callsByInvite[SIPStack.inviteKey(request)]
         respond(request, source: source) { request in
             SIPOutgoingMessage.response(to: request, status: invite == nil ? 481 : 200, toTag: call?.localTag)
         }
