@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(
             name: "ChannelsTests",
             dependencies: ["Channels", "PBXCore", "PBXTestKit", .product(name: "NIOEmbedded", package: "swift-nio"),
-                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto")],
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -11,34 +11,38 @@ public struct NameAddr: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init(parsing text: Substring) throws(SIPParseError) {
-        let text = text.trimmedWhitespace
-        if let open = text.firstIndex(of: "<") {
+        self = try text.withSIPBytes { bytes throws(SIPParseError) in try NameAddr(bytes: bytes) }
+    }
+
+    init(bytes: SIPBytes) throws(SIPParseError) {
+        let text = bytes.trimmedWhitespace
+        if let open = text.firstIndex(of: 0x3C, from: text.startIndex) {
             let namePart = text[..<open].trimmedWhitespace
-            guard let close = text[open...].firstIndex(of: ">") else { throw SIPParseError("unclosed '<' in '\(text)'") }
+            guard let close = text.firstIndex(of: 0x3E, from: open) else { throw SIPParseError("unclosed '<' in '\(text.text)'") }
             if namePart.isEmpty {
                 displayName = nil
-            } else if namePart.first == "\"" {
-                guard namePart.count >= 2, namePart.last == "\"" else { throw SIPParseError("bad display name '\(namePart)'") }
-                displayName = String(namePart.dropFirst().dropLast())
+            } else if namePart.first == 0x22 {
+                guard namePart.count >= 2, namePart.last == 0x22 else { throw SIPParseError("bad display name '\(namePart.text)'") }
+                displayName = namePart.dropFirst().dropLast().text
             } else {
-                displayName = String(namePart)
+                displayName = namePart.text
             }
-            uri = try SIPURI(parsing: text[text.index(after: open)..<close].trimmedWhitespace)
-            let after = text[text.index(after: close)...].trimmedWhitespace
+            uri = try SIPURI(bytes: text[(open + 1)..<close].trimmedWhitespace)
+            let after = text[(close + 1)...].trimmedWhitespace
             if after.isEmpty {
                 parameters = SIPParameters()
             } else {
-                guard after.first == ";" else { throw SIPParseError("junk after '>' in '\(text)'") }
+                guard after.first == 0x3B else { throw SIPParseError("junk after '>' in '\(text.text)'") }
                 parameters = try SIPParameters.parse(after.dropFirst())
             }
         } else {
             // addr-spec form: parameters after the URI belong to the header.
             displayName = nil
-            if let semi = text.firstIndex(of: ";") {
-                uri = try SIPURI(parsing: text[..<semi].trimmedWhitespace)
-                parameters = try SIPParameters.parse(text[text.index(after: semi)...].trimmedWhitespace)
+            if let semi = text.firstIndex(of: 0x3B, from: text.startIndex) {
+                uri = try SIPURI(bytes: text[..<semi].trimmedWhitespace)
+                parameters = try SIPParameters.parse(text[(semi + 1)...].trimmedWhitespace)
             } else {
-                uri = try SIPURI(parsing: text)
+                uri = try SIPURI(bytes: text)
                 parameters = SIPParameters()
             }
         }

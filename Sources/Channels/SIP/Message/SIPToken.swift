@@ -1,14 +1,56 @@
 /// RFC 3261's lexical classes, for validating tokens and splitting lists.
 enum SIPToken {
-    /// `token` characters: alphanumerics and `-.!%*_+`'~`.
-    static func isTokenCharacter(_ c: Character) -> Bool {
-        guard c.isASCII else { return false }
-        if c.isLetter || c.isNumber { return true }
-        return "-.!%*_+`'~".contains(c)
+    static func isToken<S: StringProtocol>(_ text: S) -> Bool {
+        // Token characters are single ASCII octets, so octets decide it.
+        !text.isEmpty && text.utf8.allSatisfy(isTokenOctet)
     }
 
-    static func isToken<S: StringProtocol>(_ text: S) -> Bool {
-        !text.isEmpty && text.allSatisfy(isTokenCharacter)
+    /// `token` octets: ASCII alphanumerics and `-.!%*_+`'~`, as bits in
+    /// two masks (octets 0–63 and 64–127).
+    @inline(__always)
+    static func isTokenOctet(_ byte: UInt8) -> Bool {
+        if byte < 64 { return (0x03FF_6CA2_0000_0000 as UInt64) >> byte & 1 == 1 }
+        if byte < 128 { return (0x47FF_FFFF_87FF_FFFE as UInt64) >> (byte - 64) & 1 == 1 }
+        return false
+    }
+
+    static func isToken(_ bytes: SIPBytes) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy(isTokenOctet)
+    }
+
+    /// `splitList` over octets: the parts, trimmed, empty ones dropped.
+    static func splitList(_ bytes: SIPBytes) -> [SIPBytes] {
+        var parts: [SIPBytes] = []
+        var start = bytes.startIndex
+        var index = bytes.startIndex
+        var inQuotes = false
+        var inAngle = false
+        let base = bytes.base
+        while index < bytes.endIndex {
+            let byte = base[index]
+            if inQuotes {
+                if byte == 0x5C {
+                    index += 1
+                    if index == bytes.endIndex { break }
+                } else if byte == 0x22 {
+                    inQuotes = false
+                }
+            } else if byte == 0x22 {
+                inQuotes = true
+            } else if byte == 0x3C {
+                inAngle = true
+            } else if byte == 0x3E {
+                inAngle = false
+            } else if byte == 0x2C, !inAngle {
+                let part = bytes[start..<index].trimmedWhitespace
+                if !part.isEmpty { parts.append(part) }
+                start = index + 1
+            }
+            index += 1
+        }
+        let last = bytes[start..<bytes.endIndex].trimmedWhitespace
+        if !last.isEmpty { parts.append(last) }
+        return parts
     }
 
     /// Splits a header value at top-level commas: not inside quotes or `<>`.
@@ -89,21 +131,29 @@ public struct SIPParameters: Sendable, Hashable {
 
     /// Parses `a=b;c;d="q"` (the part after the first `;`).
     static func parse(_ text: Substring) throws(SIPParseError) -> SIPParameters {
+        try text.withSIPBytes { bytes throws(SIPParseError) in try parse(bytes) }
+    }
+
+    static func parse(_ bytes: SIPBytes) throws(SIPParseError) -> SIPParameters {
         var result = SIPParameters()
-        for raw in text.split(separator: ";", omittingEmptySubsequences: false) {
-            let part = raw.trimmedWhitespace
+        var start = bytes.startIndex
+        // Every ';' ends a part, and the end of the text ends the last one.
+        while true {
+            let end = bytes.firstIndex(of: 0x3B, from: start) ?? bytes.endIndex
+            let part = bytes[start..<end].trimmedWhitespace
             if part.isEmpty { throw SIPParseError("empty parameter") }
-            if let eq = part.firstIndex(of: "=") {
+            if let eq = part.firstIndex(of: 0x3D, from: part.startIndex) {
                 let name = part[..<eq].trimmedWhitespace
-                let value = part[part.index(after: eq)...].trimmedWhitespace
-                guard SIPToken.isToken(name) else { throw SIPParseError("bad parameter name '\(name)'") }
-                result.items.append((String(name), String(value)))
+                let value = part[(eq + 1)...].trimmedWhitespace
+                guard SIPToken.isToken(name) else { throw SIPParseError("bad parameter name '\(name.text)'") }
+                result.items.append((name.text, value.text))
             } else {
-                guard SIPToken.isToken(part) else { throw SIPParseError("bad parameter '\(part)'") }
-                result.items.append((String(part), nil))
+                guard SIPToken.isToken(part) else { throw SIPParseError("bad parameter '\(part.text)'") }
+                result.items.append((part.text, nil))
             }
+            guard end < bytes.endIndex else { return result }
+            start = end + 1
         }
-        return result
     }
 
     public static func == (lhs: SIPParameters, rhs: SIPParameters) -> Bool {

@@ -77,6 +77,8 @@ public struct SIPConfiguration: Sendable {
     private mutating func readPeer(_ section: ConfigSection) {
         var peer = SIPPeer(name: section.name, context: settings.context, formats: settings.formats)
         peer.location = section.location
+        // `port` may come before `host` (or from a template): applied last.
+        var port: Int?
         for entry in section.entries {
             switch entry.key.lowercased() {
             case "type":
@@ -96,9 +98,7 @@ public struct SIPConfiguration: Sendable {
                     }
                 }
             case "port":
-                if let port = integer(entry, in: 1...65535), case .fixed(let host) = peer.host {
-                    peer.host = .fixed(host.withPort(port))
-                }
+                if let value = integer(entry, in: 1...65535) { port = value }
             case "secret": peer.secret = entry.value
             case "md5secret": peer.md5secret = entry.value.lowercased()
             case "context": peer.context = entry.value
@@ -115,6 +115,7 @@ public struct SIPConfiguration: Sendable {
                 notices.append(ConfigError(location: entry.location, value: entry.key, message: "unknown sip.conf key"))
             }
         }
+        if let port, case .fixed(let host) = peer.host { peer.host = .fixed(host.withPort(port)) }
         peers[peer.name] = peer
     }
 

@@ -59,7 +59,9 @@ extension SessionDescription {
         guard let address = IPAddress(addressText) else { throw SDPParseError(reason: "bad c= address '\(addressText)'") }
         // IPv4-mapped addresses are normalised to IPv4 by IPAddress itself.
         switch (parts[1], address.family) {
-        case ("IP4", .ipv4), ("IP6", .ipv6), ("IP6", .ipv4): return address
+        case ("IP4", .ipv4), ("IP6", .ipv6): return address
+        // An IPv4-mapped IPv6 address comes back normalised to IPv4.
+        case ("IP6", .ipv4) where addressText.contains(":"): return address
         default: throw SDPParseError(reason: "c= address type \(parts[1]) does not match '\(addressText)'")
         }
     }
