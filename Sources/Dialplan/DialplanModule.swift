@@ -12,7 +12,9 @@ public struct DialplanModule {
         pbx.logger.info("Loaded \(path): \(summary(of: dialplan))")
 
         let store = DialplanStore(dialplan)
-        let runner = DialplanRunner(pbx: pbx, applications: .standard(), store: store)
+        let applications = ApplicationRegistry.standard()
+        applications.register(DialApplication(drivers: pbx.drivers, channels: pbx.channels))
+        let runner = DialplanRunner(pbx: pbx, applications: applications, store: store)
         pbx.install(router: runner)
 
         pbx.commands.register(CLICommand("dialplan show", summary: "Displays all or part of the dialplan") { arguments in

@@ -14,6 +14,7 @@ public final class PBX: Sendable {
     public let eventLoopGroup: MultiThreadedEventLoopGroup
     public let channels = ChannelRegistry()
     public let commands = CommandTree()
+    public let drivers = ChannelDriverRegistry()
     public let sounds: SoundLibrary
     public let startTime = Date()
     private let routerBox = NIOLockedValueBox<(any CallRouter)?>(nil)

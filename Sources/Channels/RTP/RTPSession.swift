@@ -3,39 +3,52 @@ import NIOPosix
 import PBXCore
 
 /// One RTP stream of a call: a UDP socket of the call's family, our SSRC,
-/// sequence and timestamp, paced sending of audio and counting of what
-/// arrives. Lives on one event loop; nothing here hops or locks per packet.
-final class RTPSession {
+/// sequence and timestamp, paced sending of audio, relaying to a bridged
+/// peer and counting of what arrives. Lives on one event loop; nothing here
+/// hops or locks per packet. (Confined to `loop`; `@unchecked Sendable` so
+/// the bridge can hold it.)
+final class RTPSession: @unchecked Sendable {
     let loop: any EventLoop
     let localPort: Int
-    private let channel: any NIOCore.Channel
-    private(set) var remote: SocketAddress
-    private let payloadType: UInt8
-    private let format: AudioFormat
-    private let ssrc = UInt32.random(in: 1...UInt32.max)
-    private var sequence = UInt16.random(in: 0...UInt16.max)
-    private var timestamp = UInt32.random(in: 0...UInt32.max)
-    private var sendBuffer: ByteBuffer
+    let family: AddressFamily
+    let channel: any NIOCore.Channel
+    /// Where we send; nil until the far end's SDP is known (our own offer).
+    private(set) var remote: SocketAddress?
+    private(set) var payloadType: UInt8
+    private(set) var telephoneEventPayloadType: UInt8?
+    let format: AudioFormat
+    let ssrc = UInt32.random(in: 1...UInt32.max)
+    var sequence = UInt16.random(in: 0...UInt16.max)
+    /// The timestamp the next voice frame we send carries.
+    var timestamp = UInt32.random(in: 0...UInt32.max)
+    var sendBuffer: ByteBuffer
     private var playback: (source: AudioSource, next: Int, start: NIODeadline, promise: EventLoopPromise<Void>, timer: Scheduled<Void>?)?
-    private var closed = false
-    private(set) var statistics = RTPStatistics()
-    /// Called with each voice frame received, on the loop.
+    private(set) var closed = false
+    var statistics = RTPStatistics()
+    /// Called with each voice frame received while not bridged, on the loop.
     var onFrame: ((AudioFrame) -> Void)?
+    /// The bridged peer that receives our incoming frames.
+    var peer: (any MediaEndpoint)?
+    /// Relay state: which incoming stream we map, and by how much.
+    var relaySource: UInt32?
+    var relayOffset: UInt32 = 0
+    private var releasePort: (() -> Void)?
 
-    private init(loop: any EventLoop, channel: any NIOCore.Channel, localPort: Int, remote: SocketAddress, payloadType: UInt8, format: AudioFormat) {
+    private init(loop: any EventLoop, channel: any NIOCore.Channel, localPort: Int, family: AddressFamily, format: AudioFormat,
+                 payloadType: UInt8) {
         self.loop = loop
         self.channel = channel
         self.localPort = localPort
-        self.remote = remote
-        self.payloadType = payloadType
+        self.family = family
         self.format = format
+        self.payloadType = payloadType
         self.sendBuffer = channel.allocator.buffer(capacity: 1500)
     }
 
     /// Binds a socket on the wildcard of `family` at a port from `ports`,
     /// trying further ports when one is taken by another program.
-    static func open(on loop: any EventLoop, family: AddressFamily, ports: PortAllocator, remote: SocketAddress,
-                     payloadType: UInt8, format: AudioFormat) -> EventLoopFuture<RTPSession> {
+    static func open(on loop: any EventLoop, family: AddressFamily, ports: PortAllocator, format: AudioFormat,
+                     payloadType: UInt8) -> EventLoopFuture<RTPSession> {
         let wildcard: IPAddress = family == .ipv6 ? .anyIPv6 : .anyIPv4
         func attempt(_ remaining: Int) -> EventLoopFuture<RTPSession> {
             guard remaining > 0, let port = ports.allocate() else {
@@ -49,7 +62,7 @@ final class RTPSession {
             do { address = try wildcard.socketAddress(port: port) } catch { return loop.makeFailedFuture(error) }
             return bootstrap.bind(to: address).flatMapThrowing { channel in
                 let session = RTPSession(loop: loop, channel: channel, localPort: channel.localAddress?.port ?? port,
-                                         remote: remote, payloadType: payloadType, format: format)
+                                         family: family, format: format, payloadType: payloadType)
                 try channel.pipeline.syncOperations.addHandler(RTPReceiveHandler(session: session))
                 session.releasePort = { ports.release(port) }
                 return session
@@ -61,16 +74,43 @@ final class RTPSession {
         return attempt(8)
     }
 
-    private var releasePort: (() -> Void)?
+    /// Sets (or moves, on a re-INVITE) the far end and the payload types it agreed to.
+    func configure(remote: SocketAddress, payloadType: UInt8, telephoneEventPayloadType: UInt8?) {
+        self.remote = remote
+        self.payloadType = payloadType
+        self.telephoneEventPayloadType = telephoneEventPayloadType
+    }
 
     func received(header: RTPHeader, payload: ByteBuffer, from address: SocketAddress) {
         statistics.packetsReceived += 1
         statistics.bytesReceived += payload.readableBytes
         statistics.lastReceivedSequence = header.sequenceNumber
-        if header.payloadType == payloadType, let onFrame {
+        let kind: MediaFrame.Kind
+        if header.payloadType == payloadType {
+            kind = .voice
+        } else if let event = telephoneEventPayloadType, header.payloadType == event {
+            kind = .telephoneEvent
+        } else {
+            return
+        }
+        if let peer {
+            peer.relay(MediaFrame(kind: kind, marker: header.marker, timestamp: header.timestamp, source: header.ssrc, payload: payload))
+        } else if kind == .voice, let onFrame {
             onFrame(AudioFrame(format: format, payload: payload, samples: payload.readableBytes / max(1, format.bytesPerSample),
                                timestamp: header.timestamp))
         }
+    }
+
+    /// Writes one packet from `sendBuffer`'s payload area to the far end.
+    func send(marker: Bool, payloadType: UInt8, timestamp: UInt32, payload: ByteBufferView) {
+        guard let remote, !closed else { return }
+        sendBuffer.clear()
+        RTPHeader(marker: marker, payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp, ssrc: ssrc)
+            .write(to: &sendBuffer)
+        sendBuffer.writeBytes(payload)
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: sendBuffer), promise: nil)
+        statistics.packetsSent += 1
+        sequence &+= 1
     }
 
     /// Sends `source` in real time, one frame every `frameMilliseconds`,
@@ -94,17 +134,22 @@ final class RTPSession {
         }
         let start = current.next * source.bytesPerFrame
         let end = min(start + source.bytesPerFrame, source.bytes.count)
-        sendBuffer.clear()
-        RTPHeader(marker: current.next == 0, payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp, ssrc: ssrc)
-            .write(to: &sendBuffer)
-        source.bytes.withUnsafeBufferPointer { sendBuffer.writeBytes(UnsafeRawBufferPointer($0)[start..<end]) }
+        var frame = source.bytes[start..<end]
         if end - start < source.bytesPerFrame {
             // Pad the last frame with silence so every packet is 20 ms.
             let silence: UInt8 = format == .alaw ? 0xD5 : 0xFF
-            sendBuffer.writeRepeatingByte(silence, count: source.bytesPerFrame - (end - start))
+            frame.append(contentsOf: repeatElement(silence, count: source.bytesPerFrame - (end - start)))
         }
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: sendBuffer), promise: nil)
-        statistics.packetsSent += 1
+        frame.withUnsafeBytes { raw in
+            sendBuffer.clear()
+            RTPHeader(marker: current.next == 0, payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp, ssrc: ssrc)
+                .write(to: &sendBuffer)
+            sendBuffer.writeBytes(raw)
+        }
+        if let remote, !closed {
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: sendBuffer), promise: nil)
+            statistics.packetsSent += 1
+        }
         sequence &+= 1
         timestamp &+= UInt32(source.samplesPerFrame)
         current.next += 1
@@ -120,14 +165,10 @@ final class RTPSession {
         current.promise.fail(error)
     }
 
-    /// Moves the far end (a re-INVITE with a new address).
-    func updateRemote(_ address: SocketAddress) {
-        remote = address
-    }
-
     func close() {
         guard !closed else { return }
         closed = true
+        peer = nil
         stopPlayback(error: ChannelError.hungUp)
         channel.close(promise: nil)
         releasePort?()

@@ -10,7 +10,11 @@ public struct HangupApplication: DialplanApplication {
 
     public func execute(_ call: DialplanCall, arguments: [String]) async throws -> ApplicationResult {
         let text = arguments.first.map { $0.trimmingCharacters(in: " \t") } ?? ""
-        guard !text.isEmpty else { return .hangUp(.normalClearing) }
+        guard !text.isEmpty else {
+            // As Asterisk: a cause set earlier (by Dial) stands.
+            let earlier = call.channel.record[variable: "HANGUPCAUSE"].flatMap { HangupCause(argument: $0) }
+            return .hangUp(earlier ?? .normalClearing)
+        }
         guard let cause = HangupCause(argument: text) else {
             call.logger.warning("Invalid cause given to Hangup(): \"\(text)\"")
             return .hangUp(.normalClearing)

@@ -17,9 +17,17 @@ public protocol Channel: AnyObject, Sendable {
     func wait(_ duration: Duration) async throws
     /// Hangs up with `cause`. Safe to call more than once.
     func hangup(cause: HangupCause) async
+    /// Tells the far end about call progress before the answer (ringing,
+    /// early media). Channels that cannot signal it ignore it.
+    func indicate(_ control: ControlFrame) async
+    /// The media side a bridge joins, once there is one.
+    var media: (any MediaEndpoint)? { get }
 }
 
 extension Channel {
+    public func indicate(_ control: ControlFrame) async {}
+    public var media: (any MediaEndpoint)? { nil }
+
     public var name: String { record.name }
     public var isHungUp: Bool { record.state.isHungUp }
 }

@@ -39,6 +39,7 @@ public final class ChannelRecord: Sendable {
 
     private struct Mutable {
         var status = ChannelStatus()
+        var hangupWaiters: [CheckedContinuation<Void, Never>] = []
         var variables: [String: String] = [:]
         var position: DialplanPosition?
     }
@@ -65,11 +66,28 @@ public final class ChannelRecord: Sendable {
     /// caller knows whether it owns the teardown).
     @discardableResult
     public func markHungUp(cause: HangupCause) -> Bool {
-        mutable.withLockedValue {
-            guard !$0.status.isHungUp else { return false }
-            $0.status.hangupCause = cause
-            $0.status.state = .down
-            return true
+        let waiters: [CheckedContinuation<Void, Never>]? = mutable.withLockedValue { state in
+            guard !state.status.isHungUp else { return nil }
+            state.status.hangupCause = cause
+            state.status.state = .down
+            let waiting = state.hangupWaiters
+            state.hangupWaiters.removeAll()
+            return waiting
+        }
+        guard let waiters else { return false }
+        for waiter in waiters { waiter.resume() }
+        return true
+    }
+
+    /// Returns once the channel is hung up (at once if it already is).
+    public func waitUntilHungUp() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = mutable.withLockedValue {
+                if $0.status.isHungUp { return true }
+                $0.hangupWaiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
         }
     }
 

@@ -5,6 +5,7 @@ public enum HangupCause: Int, Sendable {
     case userBusy = 17
     case noUserResponse = 18
     case noAnswer = 19
+    case subscriberAbsent = 20
     case callRejected = 21
     case destinationOutOfOrder = 27
     case invalidNumberFormat = 28

@@ -42,6 +42,14 @@ enum Configs {
          same => n,Answer()
          same => n,Hangup()
 
+        exten => 2000,1,Dial(SIP/dev2,20)
+         same => n,NoOp(DIALSTATUS=${DIALSTATUS})
+         same => n,Hangup()
+
+        exten => 2001,1,Dial(SIP/dev2,2)
+         same => n,NoOp(DIALSTATUS=${DIALSTATUS})
+         same => n,Hangup()
+
         exten => h,1,NoOp(ended with cause ${HANGUPCAUSE})
 
         """

@@ -10,6 +10,8 @@ final class RTPCounter: @unchecked Sendable {
         var sequenceGaps = 0
         var timestampSteps: Set<UInt32> = []
         var ssrcs: Set<UInt32> = []
+        /// The first payload byte of each packet, counted.
+        var payloadFirstBytes: [UInt8: Int] = [:]
     }
 
     let port: Int
@@ -21,6 +23,7 @@ final class RTPCounter: @unchecked Sendable {
 
     init(family: LoopbackFamily, port: Int) throws {
         self.port = port
+        self.family = family
         let domain = family == .ipv4 ? AF_INET : AF_INET6
         descriptor = socket(domain, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { throw CounterError.socket }
@@ -43,6 +46,24 @@ final class RTPCounter: @unchecked Sendable {
         guard result == 0 else { close(descriptor); throw CounterError.bind(port) }
     }
 
+    let family: LoopbackFamily
+
+    /// Sends `count` 20 ms PCMU packets filled with `fill` from this socket
+    /// (so the PBX sees them come from the port our SDP named).
+    func sendStream(count: Int, fill: UInt8, toPort port: Int) {
+        let ssrc: UInt32 = 0x5150_0000 | UInt32(fill)
+        for index in 0..<count {
+            let sequence = UInt16(index)
+            let timestamp = UInt32(index * 160)
+            var packet: [UInt8] = [0x80, index == 0 ? 0x80 : 0x00, UInt8(sequence >> 8), UInt8(sequence & 0xFF),
+                                   UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF), UInt8(timestamp & 0xFF),
+                                   UInt8(ssrc >> 24), UInt8(ssrc >> 16 & 0xFF), UInt8(ssrc >> 8 & 0xFF), UInt8(ssrc & 0xFF)]
+            packet += [UInt8](repeating: fill, count: 160)
+            _ = UDPPeer.sendDatagram(packet, from: descriptor, family: family, toPort: port)
+            usleep(5_000)
+        }
+    }
+
     /// Starts counting on a thread of its own; stops after `limit` seconds.
     func start(limit: TimeInterval = 20) {
         let deadline = Date().addingTimeInterval(limit)
@@ -61,6 +82,7 @@ final class RTPCounter: @unchecked Sendable {
                 report.payloadBytes += count - 12
                 report.payloadTypes.insert(buffer[1] & 0x7F)
                 report.ssrcs.insert(ssrc)
+                if count > 12 { report.payloadFirstBytes[buffer[12], default: 0] += 1 }
                 if let lastSequence, sequence != lastSequence &+ 1 { report.sequenceGaps += 1 }
                 if let lastTimestamp { report.timestampSteps.insert(timestamp &- lastTimestamp) }
                 lock.unlock()

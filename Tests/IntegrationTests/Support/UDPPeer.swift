@@ -49,6 +49,13 @@ final class UDPPeer {
         return nil
     }
 
+    /// Sends from any socket of the family to loopback `port`.
+    static func sendDatagram(_ bytes: [UInt8], from descriptor: Int32, family: LoopbackFamily, toPort port: Int) -> Int32 {
+        withAddress(family: family, port: port) { address, length in
+            Int32(bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, 0, address, length) })
+        }
+    }
+
     private static func withAddress(family: LoopbackFamily, port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
         if family == .ipv4 {
             var address = sockaddr_in()

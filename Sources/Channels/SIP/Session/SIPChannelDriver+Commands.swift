@@ -97,7 +97,7 @@ extension SIPChannelDriver {
         for failure in bindFailures {
             out += "  UDP Bindaddress:        \(failure.address) (not bound: \(failure.reason))\n"
         }
-        out += "  TCP SIP Bindaddress:    \(settings.tcpEnabled ? settings.tcpBindAddresses.map(\.description).joined(separator: ", ") : "Disabled")\n"
+        out += "  TCP SIP Bindaddress:    \(settings.tcpEnabled ? stack.transport.tcpBindSummary : "Disabled")\n"
         out += "  Allow unknown access:   \(settings.allowGuest ? "Yes" : "No")\n"
         out += "  Always auth rejects:    \(settings.alwaysAuthReject ? "Yes" : "No")\n"
         out += "  Realm. auth:            \(settings.realm)\n"

@@ -45,22 +45,34 @@ public final class SIPChannelDriver: Sendable {
         }
         for failure in failures { logger.error("SIP: \(failure)") }
         for socket in sockets.sockets { logger.info("SIP listening on UDP \(socket.bound)") }
+        let connections = SIPConnectionTable()
+        let tcp = await SIPTCPListener.bindSIP(configuration.settings.tcpEnabled ? configuration.settings.tcpBindAddresses : [], on: loop,
+                                               table: connections, sockets: sockets, logger: logger) { message, source in
+            stackBox.value?.receive(message, from: source)
+        }
+        for failure in tcp.failures { logger.error("SIP: \(failure)") }
+        for listener in tcp.listeners { logger.info("SIP listening on TCP \(listener.bound)") }
         let debug = SIPDebugSwitch()
-        let stack = SIPStack(loop: loop, transport: SIPTransport(sockets: sockets), settings: configuration.settings,
+        let transport = SIPTransport(sockets: sockets, connections: connections, tcpListeners: tcp.listeners,
+                                     tcpBindFailures: tcp.failures)
+        let stack = SIPStack(loop: loop, transport: transport, settings: configuration.settings,
                              directory: directory, pbx: pbx, rtpPorts: rtpPorts, debug: debug, logger: logger)
         stackBox.value = stack
         let driver = SIPChannelDriver(pbx: pbx, configuration: configuration, directory: directory, sockets: sockets,
                                       failures: failures, stack: stack)
         driver.registerCommands()
+        pbx.drivers.register(driver)
         return driver
     }
 
     public func unload() async {
+        pbx.drivers.unregister("SIP")
         for name in ["sip show peers", "sip show peer", "sip show settings", "sip show channels", "sip show channelstats", "sip show registry",
                      "sip set debug on", "sip set debug off"] {
             pbx.commands.unregister(name)
         }
         await sockets.close()
+        await stack.transport.closeStreams()
     }
 }
 

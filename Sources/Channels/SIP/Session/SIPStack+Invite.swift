@@ -6,7 +6,7 @@ extension SIPStack {
     /// A new INVITE: authenticate, negotiate SDP, check the extension, open
     /// RTP in the offer's family, and start the dialplan on a new channel.
     func handleInvite(_ request: SIPMessage, source: SIPPacketSource) {
-        if request.to.tag == nil, let existing = callsByInvite[SIPStack.inviteKey(request)] {
+        if request.to.tag == nil, let existing = incomingByInvite[SIPStack.inviteKey(request)] {
             // A retransmitted INVITE after our 2xx ended its transaction:
             // the call answers it again rather than starting a second call.
             existing.inviteRetransmitted()
@@ -21,7 +21,7 @@ extension SIPStack {
         }
         if request.to.tag != nil {
             // Re-INVITEs in a dialog come with the phone-to-phone work.
-            reject(request.to.tag.flatMap { calls[SIPCall.key(callID: request.callID, localTag: $0)] } == nil ? 481 : 488)
+            reject(request.to.tag.flatMap { sessions[SIPSession.key(callID: request.callID, localTag: $0)] } == nil ? 481 : 488)
             return
         }
         send(SIPOutgoingMessage.response(to: request, status: 100), through: transaction)
@@ -87,14 +87,16 @@ extension SIPStack {
             reject(488)
             return
         }
-        RTPSession.open(on: loop, family: negotiation.family, ports: rtpPorts, remote: remoteMedia,
-                        payloadType: UInt8(negotiation.payloadType), format: negotiation.format).hop(to: loop)
+        RTPSession.open(on: loop, family: negotiation.family, ports: rtpPorts, format: negotiation.format,
+                        payloadType: UInt8(negotiation.payloadType)).hop(to: loop)
             .assumeIsolated().whenComplete { result in
                 switch result {
                 case .failure(let error):
                     self.logger.warning("Cannot open RTP for \(request.callID): \(error)")
                     reject(503)
                 case .success(let rtp):
+                    rtp.configure(remote: remoteMedia, payloadType: UInt8(negotiation.payloadType),
+                                  telephoneEventPayloadType: negotiation.telephoneEventPayloadType.map { UInt8($0) })
                     guard transaction.state == .proceeding else {
                         rtp.close()
                         return
@@ -104,11 +106,11 @@ extension SIPStack {
                     let record = ChannelRecord(name: name, uniqueID: UUID().uuidString, technology: "SIP", callerID: callerID,
                                                exten: exten, context: context)
                     record.setState(.ring)
-                    let call = SIPCall(invite: request, source: source, localTag: localTag, record: record, negotiation: negotiation,
-                                       rtp: rtp, mediaAddress: mediaAddress, transaction: transaction, stack: self)
-                    self.calls[call.key] = call
-                    self.callsByInvite[SIPStack.inviteKey(request)] = call
-                    self.pbx.startCall(SIPChannel(call: call, loop: self.loop))
+                    let session = SIPIncomingSession(invite: request, source: source, localTag: localTag, record: record,
+                                                     negotiation: negotiation, rtp: rtp, mediaAddress: mediaAddress,
+                                                     transaction: transaction, stack: self)
+                    self.registerDialog(session)
+                    self.pbx.startCall(SIPChannel(session: session, loop: self.loop))
                 }
             }
     }

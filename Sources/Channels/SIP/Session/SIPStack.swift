@@ -21,9 +21,11 @@ final class SIPStack: @unchecked Sendable {
     let logger: Logger
     /// Prints every packet when `sip set debug on`.
     let debug: SIPDebugSwitch
-    var calls: [String: SIPCall] = [:]
-    /// The same calls by the caller's identifiers, to catch INVITE retransmissions.
-    var callsByInvite: [String: SIPCall] = [:]
+    /// Every INVITE session by Call-ID and our tag (in-dialog requests).
+    var sessions: [String: SIPSession] = [:]
+    /// Incoming sessions by the caller's identifiers, to catch INVITE
+    /// retransmissions and CANCELs.
+    var incomingByInvite: [String: SIPIncomingSession] = [:]
 
     static func inviteKey(_ invite: SIPMessage) -> String {
         "\(invite.callID)|\(invite.from.tag ?? "")|\(invite.cseq.number)"
@@ -58,7 +60,11 @@ final class SIPStack: @unchecked Sendable {
             logger.info("\n<--- SIP read from \(source.transport):\(source.remoteHostPort) --->\n\(message.summaryLine)\n<------------->")
         }
         guard message.isRequest else {
-            _ = transactions.responseReceived(message)
+            if !transactions.responseReceived(message), message.cseq.method == .invite, let status = message.statusCode,
+               (200..<300).contains(status), let tag = message.from.tag,
+               let session = sessions[SIPSession.key(callID: message.callID, localTag: tag)] as? SIPOutgoingSession {
+                session.retransmitted2xx()
+            }
             return
         }
         if let existing = transactions.matchServer(message) {
@@ -67,8 +73,8 @@ final class SIPStack: @unchecked Sendable {
         }
         switch message.method {
         case .ack:
-            if let tag = message.to.tag, let call = calls[SIPCall.key(callID: message.callID, localTag: tag)] {
-                call.ackReceived()
+            if let tag = message.to.tag, let session = sessions[SIPSession.key(callID: message.callID, localTag: tag)] as? SIPIncomingSession {
+                session.ackReceived()
             }
         case .options:
             respond(message, source: source) { request in
@@ -114,7 +120,7 @@ final class SIPStack: @unchecked Sendable {
     }
 
     private func handleBye(_ request: SIPMessage, source: SIPPacketSource) {
-        let call = request.to.tag.flatMap { calls[SIPCall.key(callID: request.callID, localTag: $0)] }
+        let call = request.to.tag.flatMap { sessions[SIPSession.key(callID: request.callID, localTag: $0)] }
         respond(request, source: source) { request in
             SIPOutgoingMessage.response(to: request, status: call == nil ? 481 : 200)
         }
@@ -124,7 +130,7 @@ final class SIPStack: @unchecked Sendable {
     private func handleCancel(_ request: SIPMessage, source: SIPPacketSource) {
         let invite = transactions.inviteTransaction(cancelledBy: request)
         // CANCEL carries the INVITE's Call-ID, From tag and CSeq number.
-        let call = invite == nil ? nil : callsByInvite[SIPStack.inviteKey(request)]
+        let call = invite == nil ? nil : incomingByInvite[SIPStack.inviteKey(request)]
         respond(request, source: source) { request in
             SIPOutgoingMessage.response(to: request, status: invite == nil ? 481 : 200, toTag: call?.localTag)
         }
@@ -137,9 +143,18 @@ final class SIPStack: @unchecked Sendable {
         }
     }
 
-    func callEnded(_ call: SIPCall) {
-        calls.removeValue(forKey: call.key)
-        callsByInvite.removeValue(forKey: SIPStack.inviteKey(call.invite))
+    func registerDialog(_ session: SIPSession) {
+        sessions[session.key] = session
+        if let incoming = session as? SIPIncomingSession {
+            incomingByInvite[SIPStack.inviteKey(incoming.invite)] = incoming
+        }
+    }
+
+    func sessionEnded(_ session: SIPSession) {
+        if sessions[session.key] === session { sessions.removeValue(forKey: session.key) }
+        if let incoming = session as? SIPIncomingSession {
+            incomingByInvite.removeValue(forKey: SIPStack.inviteKey(incoming.invite))
+        }
     }
 }
 

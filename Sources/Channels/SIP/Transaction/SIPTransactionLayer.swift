@@ -9,6 +9,8 @@ final class SIPTransactionLayer {
     let timers: SIPTimers
     private var servers: [String: SIPServerTransaction] = [:]
     private var clients: [String: SIPClientTransaction] = [:]
+    /// INVITE client transactions apart: a CANCEL shares its INVITE's branch.
+    private var inviteClients: [String: SIPInviteClientTransaction] = [:]
 
     init(loop: any EventLoop, transport: SIPTransport, timers: SIPTimers = SIPTimers()) {
         self.loop = loop
@@ -48,20 +50,41 @@ final class SIPTransactionLayer {
         return transaction
     }
 
-    /// Starts a non-INVITE client transaction for an encoded request.
+    /// Starts a non-INVITE client transaction for an encoded request: over
+    /// `connection` when one is given (TCP, no retransmissions), else as UDP
+    /// to `remote` from the socket at `socketIndex`.
     func sendRequest(branch: String, bytes: ByteBuffer, to remote: SocketAddress, socketIndex: Int,
-                     completion: @escaping (SIPMessage?) -> Void) {
+                     connection: (any NIOCore.Channel)? = nil, completion: @escaping (SIPMessage?) -> Void) {
         let transaction = SIPClientTransaction(branch: branch, bytes: bytes, remote: remote, socketIndex: socketIndex,
-                                               layer: self, completion: completion)
+                                               connection: connection, layer: self, completion: completion)
         clients[branch] = transaction
+        transaction.start()
+    }
+
+    /// Starts an INVITE client transaction.
+    func sendInvite(branch: String, bytes: ByteBuffer, path: SIPPacketSource, makeAck: @escaping (SIPMessage) -> ByteBuffer,
+                    onResponse: @escaping (SIPMessage?) -> Void) {
+        let transaction = SIPInviteClientTransaction(branch: branch, bytes: bytes, path: path, layer: self,
+                                                     makeAck: makeAck, onResponse: onResponse)
+        inviteClients[branch] = transaction
         transaction.start()
     }
 
     /// Routes a response to its client transaction; false if none matched.
     func responseReceived(_ response: SIPMessage) -> Bool {
-        guard let branch = response.branch, let transaction = clients[branch] else { return false }
+        guard let branch = response.branch else { return false }
+        if response.cseq.method == .invite {
+            guard let transaction = inviteClients[branch] else { return false }
+            transaction.responseReceived(response)
+            return true
+        }
+        guard let transaction = clients[branch] else { return false }
         transaction.responseReceived(response)
         return true
+    }
+
+    func remove(_ transaction: SIPInviteClientTransaction) {
+        if inviteClients[transaction.branch] === transaction { inviteClients.removeValue(forKey: transaction.branch) }
     }
 
     func remove(_ transaction: SIPServerTransaction) {

@@ -1,0 +1,89 @@
+import Foundation
+import NIOCore
+import PBXCore
+
+extension SIPChannelDriver: ChannelDriver {
+    public var technology: String { "SIP" }
+
+    /// `SIP/peer`, `SIP/peer/exten` or `SIP/exten@peer`: a new outgoing leg
+    /// toward the peer's registered contact (the one in the caller's family
+    /// first) or its configured host.
+    public func request(_ address: String, formats: FormatSet, callerID: CallerID,
+                        requester: (any PBXCore.Channel)?) async throws -> any OutgoingChannel {
+        var peerName = address
+        var exten: String?
+        if let slash = address.firstIndex(of: "/") {
+            peerName = String(address[..<slash])
+            exten = String(address[address.index(after: slash)...])
+        } else if let at = address.firstIndex(of: "@") {
+            exten = String(address[..<at])
+            peerName = String(address[address.index(after: at)...])
+        }
+        guard let peer = directory.peer(named: peerName) else {
+            throw DialError(cause: .unallocatedNumber, reason: "no SIP peer '\(peerName)'")
+        }
+        let preferred = (requester as? SIPChannel)?.remoteSignalling.family
+        guard let target = target(for: peer, exten: exten, preferring: preferred) else {
+            throw DialError(cause: .subscriberAbsent, reason: "SIP peer '\(peerName)' is not registered")
+        }
+        let format = formats.formats.first { peer.formats.contains($0) } ?? peer.formats.formats.first ?? .ulaw
+        let stack = self.stack
+        let name = "SIP/\(peer.name)-\(String(format: "%08x", pbx.channels.nextSequence()))"
+        let record = ChannelRecord(name: name, uniqueID: UUID().uuidString, technology: "SIP", callerID: callerID,
+                                   exten: exten ?? peer.name, context: peer.context)
+        let session = try await stack.loop.flatSubmit {
+            stack.openOutgoing(record: record, target: target, callerID: callerID, format: format)
+        }.get()
+        return SIPChannel(session: session, loop: stack.loop)
+    }
+
+    /// Where to send the INVITE and through which socket.
+    func target(for peer: SIPPeer, exten: String?, preferring family: AddressFamily?) -> SIPOutgoingTarget? {
+        let bindings = directory.bindings(of: peer.name)
+        if !bindings.isEmpty {
+            let ordered = bindings.filter { $0.source.family == family } + bindings.filter { $0.source.family != family }
+            guard let binding = ordered.first else { return nil }
+            var uri = binding.contact
+            if let exten { uri.user = exten }
+            return SIPOutgoingTarget(requestURI: uri, toUser: exten ?? peer.name, path: binding.source)
+        }
+        guard case .fixed(let host) = peer.host, let address = host.address else { return nil }
+        let port = host.port ?? 5060
+        guard let socket = sockets.socket(toward: address), let remote = try? address.socketAddress(port: port) else { return nil }
+        let local = socket.isWildcard ? (LocalAddressProbe.localAddress(toward: address) ?? address) : (socket.bound.address ?? address)
+        let path = SIPPacketSource(socketIndex: socket.index, transport: "UDP", remote: remote,
+                                   remoteHostPort: HostPort(address: address, port: port), localAddress: local,
+                                   localPort: socket.bound.port ?? 5060)
+        let uri = SIPURI(user: exten ?? peer.name, hostPort: HostPort(address: address, port: port))
+        return SIPOutgoingTarget(requestURI: uri, toUser: exten ?? peer.name, path: path)
+    }
+}
+
+/// A resolved destination for an outgoing INVITE.
+struct SIPOutgoingTarget: Sendable {
+    var requestURI: SIPURI
+    var toUser: String
+    var path: SIPPacketSource
+}
+
+extension SIPStack {
+    /// Opens RTP in the target's family and makes the session (not yet sent).
+    func openOutgoing(record: ChannelRecord, target: SIPOutgoingTarget, callerID: CallerID,
+                      format: AudioFormat) -> EventLoopFuture<SIPOutgoingSession> {
+        let path = target.path
+        return RTPSession.open(on: loop, family: path.family, ports: rtpPorts, format: format,
+                               payloadType: format.staticPayloadType ?? 0).hop(to: loop).map { rtp in
+            let fromURI = SIPURI(user: callerID.number.isEmpty ? "anonymous" : callerID.number, hostPort: path.local)
+            let from = NameAddr(displayName: callerID.name.isEmpty ? nil : callerID.name, uri: fromURI)
+            var toURI = target.requestURI
+            toURI.parameters = SIPParameters()
+            toURI.user = target.toUser
+            let callID = SIPStack.newTag() + "@" + path.local.uriHost
+            let session = SIPOutgoingSession(callID: callID, record: record, rtp: rtp, path: path, mediaAddress: path.localAddress,
+                                             from: from, to: NameAddr(uri: toURI), target: target.requestURI, format: format,
+                                             stack: self)
+            self.registerDialog(session)
+            return session
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+
+/// SIPp scenarios for calls through Dial: a callee that answers, a caller
+/// that talks for a while and hangs up. Both log the PBX's media port
+/// (`PBXPORT n`) so the test can send RTP to it from its own sockets.
+enum DialScenarios {
+    /// A phone that answers the PBX's INVITE: optional 180, 200 with SDP of
+    /// `family` and media port `[rtpport]`, then waits for BYE (or sends it
+    /// after `hangUpAfter` ms).
+    static func callee(family: LoopbackFamily, ring: Bool = true, hangUpAfter: Int? = nil, answerStatus: Int = 200) -> String {
+        let connection = "c=IN \(family.sdpType) \(family.address)".replacingOccurrences(of: ".", with: "\\.")
+        let ringing = ring ? """
+              <send><![CDATA[
+                  SIP/2.0 180 Ringing
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:];tag=[pid]callee[call_number]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Contact: <sip:dev2@[local_ip]:[local_port]>
+                  Content-Length: 0
+                ]]></send>
+              <pause milliseconds="300"/>
+            """ : ""
+        let failure = """
+              <send><![CDATA[
+                  SIP/2.0 \(answerStatus) Busy Here
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:];tag=[pid]callee[call_number]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Content-Length: 0
+                ]]></send>
+              <recv request="ACK"/>
+            """
+        let answer = """
+              <send retrans="500"><![CDATA[
+                  SIP/2.0 200 OK
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:];tag=[pid]callee[call_number]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Contact: <sip:dev2@[local_ip]:[local_port]>
+                  Content-Type: application/sdp
+                  Content-Length: [len]
+
+                  v=0
+                  o=callee 1 1 IN IP[local_ip_type] [local_ip]
+                  s=-
+                  c=IN IP[media_ip_type] [media_ip]
+                  t=0 0
+                  m=audio [rtpport] RTP/AVP 0 101
+                  a=rtpmap:0 PCMU/8000
+                  a=rtpmap:101 telephone-event/8000
+                ]]></send>
+              <recv request="ACK"/>
+            """ + (hangUpAfter.map { ms in """
+              <pause milliseconds="\(ms)"/>
+              <send retrans="500"><![CDATA[
+                  BYE [$contact] SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+                  From: [$calleeto]
+                  To: [$callerfrom]
+                  [last_Call-ID:]
+                  CSeq: 1 BYE
+                  Max-Forwards: 70
+                  Content-Length: 0
+                ]]></send>
+              <recv response="200"/>
+            """ } ?? """
+              <recv request="BYE" timeout="30000"/>
+              <send><![CDATA[
+                  SIP/2.0 200 OK
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Content-Length: 0
+                ]]></send>
+            """)
+        return """
+            <?xml version="1.0" encoding="ISO-8859-1" ?>
+            <scenario name="callee">
+              <recv request="INVITE" timeout="30000">
+                <action>
+                  <assignstr assign_to="calleeto" value="x"/>
+                  <ereg regexp="\(connection)" search_in="body" check_it="true" assign_to="conn"/>
+                  <ereg regexp="m=audio ([0-9]+)" search_in="body" check_it="true" assign_to="mline,port"/>
+                  <ereg regexp=".*" search_in="hdr" header="From:" assign_to="callerfrom"/>
+                  <ereg regexp=".*" search_in="hdr" header="To:" assign_to="calleetoraw"/>
+                  <ereg regexp="&lt;([^&gt;]+)&gt;" search_in="hdr" header="Contact:" assign_to="contactall,contact"/>
+                  <log message="PBXPORT [$port] [$conn] [$mline] [$callerfrom] [$calleetoraw] [$contactall] [$contact] [$calleeto]"/>
+                </action>
+              </recv>
+
+              <nop>
+                <action>
+                  <assignstr assign_to="calleeto" value="[$calleetoraw];tag=[pid]callee[call_number]"/>
+                </action>
+              </nop>
+            \(ringing)
+            \(answerStatus == 200 ? answer : failure)
+            </scenario>
+            """
+    }
+
+    /// A phone that calls `exten` with a PCMU offer on `[rtpport]`, logs the
+    /// PBX's port from the 200, talks for `talk` ms and hangs up (or waits
+    /// for the PBX's BYE when `talk` is nil). `expect` is the final status.
+    static func caller(exten: String, family: LoopbackFamily, talk: Int?, expect: Int = 200) -> String {
+        let connection = "c=IN \(family.sdpType) \(family.address)".replacingOccurrences(of: ".", with: "\\.")
+        let headers = { (cseq: String, tag: Bool) in """
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-\(cseq.replacingOccurrences(of: " ", with: ""));rport
+                  From: "Caller" <sip:5551000@[local_ip]:[local_port]>;tag=[pid]caller[call_number]
+                  To: <sip:\(exten)@[remote_ip]:[remote_port]>\(tag ? "[peer_tag_param]" : "")
+                  Call-ID: [call_id]
+                  CSeq: \(cseq)
+                  Contact: <sip:5551000@[local_ip]:[local_port]>
+                  Max-Forwards: 70
+            """ }
+        let invite = """
+              <send retrans="500"><![CDATA[
+                  INVITE sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+            \(headers("1 INVITE", false))
+                  Content-Type: application/sdp
+                  Content-Length: [len]
+
+                  v=0
+                  o=caller 1 1 IN IP[local_ip_type] [local_ip]
+                  s=-
+                  c=IN IP[media_ip_type] [media_ip]
+                  t=0 0
+                  m=audio [rtpport] RTP/AVP 0 101
+                  a=rtpmap:0 PCMU/8000
+                  a=rtpmap:101 telephone-event/8000
+                ]]></send>
+              <recv response="100" optional="true"/>
+              <recv response="180" optional="true"/>
+              <recv response="183" optional="true"/>
+            """
+        if expect != 200 {
+            return """
+                <?xml version="1.0" encoding="ISO-8859-1" ?>
+                <scenario name="caller">
+                \(invite)
+                  <recv response="\(expect)" timeout="30000"/>
+                  <send><![CDATA[
+                      ACK sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+                \(headers("1 INVITE", true).replacingOccurrences(of: "CSeq: 1 INVITE", with: "CSeq: 1 ACK"))
+                      Content-Length: 0
+                    ]]></send>
+                </scenario>
+                """
+        }
+        let ending = talk.map { ms in """
+              <pause milliseconds="\(ms)"/>
+              <send retrans="500"><![CDATA[
+                  BYE sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+            \(headers("2 BYE", true))
+                  Content-Length: 0
+                ]]></send>
+              <recv response="200"/>
+            """ } ?? """
+              <recv request="BYE" timeout="30000"/>
+              <send><![CDATA[
+                  SIP/2.0 200 OK
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Content-Length: 0
+                ]]></send>
+            """
+        return """
+            <?xml version="1.0" encoding="ISO-8859-1" ?>
+            <scenario name="caller">
+            \(invite)
+              <recv response="200" timeout="30000">
+                <action>
+                  <ereg regexp="\(connection)" search_in="body" check_it="true" assign_to="conn"/>
+                  <ereg regexp="m=audio ([0-9]+)" search_in="body" check_it="true" assign_to="mline,port"/>
+                  <log message="PBXPORT [$port] [$conn] [$mline]"/>
+                </action>
+              </recv>
+              <send><![CDATA[
+                  ACK sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+            \(headers("1 ACK", true))
+                  Content-Length: 0
+                ]]></send>
+            \(ending)
+            </scenario>
+            """
+    }
+}
