@@ -65,8 +65,7 @@ extension IntegrationSuite {
             let sipChannels = try pbx.command("sip show channels")
             #expect(sipChannels.output.contains("[::1]:\(port + 4)"), "\(sipChannels.output)")
             for _ in 0..<100 where sipp.isRunning { usleep(100_000) }
-            if sipp.isRunning { sipp.terminate() }
-            sipp.waitUntilExit()
+            sipp.stopForSure()
             _ = counter.finish()
             #expect(sipp.terminationStatus == 0)
             let after = try pbx.command("core show channels")

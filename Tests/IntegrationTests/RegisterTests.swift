@@ -16,7 +16,7 @@ extension IntegrationSuite {
             let peers = try pbx.command("sip show peers")
             let line = peers.output.split(separator: "\n").first { $0.hasPrefix("dev1/dev1") } ?? ""
             #expect(line.contains("\(family.uriHost):\(port + 4)"), "peer line: \(line)")
-            #expect(peers.output.contains("2 sip peers"))
+            #expect(peers.output.contains("3 sip peers"))
         }
 
         @Test("a wrong secret is refused with 403 and nothing is registered", arguments: LoopbackFamily.allCases)
@@ -29,7 +29,7 @@ extension IntegrationSuite {
             #expect(result.status == 0, "\(result.output)")
             #expect(pbx.waitForLog("Wrong password"))
             let peers = try pbx.command("sip show peers")
-            #expect(peers.output.contains("Unmonitored: 0 online, 2 offline"), "\(peers.output)")
+            #expect(peers.output.contains("Unmonitored: 0 online, 3 offline"), "\(peers.output)")
         }
 
         @Test("an unknown user is refused exactly like a wrong password", arguments: LoopbackFamily.allCases)

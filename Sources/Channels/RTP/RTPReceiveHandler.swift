@@ -6,7 +6,8 @@ import PBXCore
 final class RTPReceiveHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private unowned let session: RTPSession
+    /// Weak: a datagram may still arrive while the session is being closed.
+    private weak var session: RTPSession?
 
     init(session: RTPSession) {
         self.session = session
@@ -15,7 +16,7 @@ final class RTPReceiveHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var envelope = unwrapInboundIn(data)
         guard let header = RTPHeader.read(from: &envelope.data) else { return }
-        session.received(header: header, payload: envelope.data, from: envelope.remoteAddress)
+        session?.received(header: header, payload: envelope.data, from: envelope.remoteAddress)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -27,6 +27,11 @@ final class RTPSession: @unchecked Sendable {
     var statistics = RTPStatistics()
     /// Called with each voice frame received while not bridged, on the loop.
     var onFrame: ((AudioFrame) -> Void)?
+    /// False while the far end holds the call (we must not send, RFC 3264).
+    var sending = true
+    /// Digits detected in received RFC 4733 events (begin/end frames).
+    var onDigitFrame: ((Frame) -> Void)?
+    var dtmfReceiver = TelephoneEventReceiver()
     /// The bridged peer that receives our incoming frames.
     var peer: (any MediaEndpoint)?
     /// Relay state: which incoming stream we map, and by how much.
@@ -90,6 +95,7 @@ final class RTPSession: @unchecked Sendable {
             kind = .voice
         } else if let event = telephoneEventPayloadType, header.payloadType == event {
             kind = .telephoneEvent
+            receivedTelephoneEvent(header: header, payload: payload)
         } else {
             return
         }
@@ -103,7 +109,7 @@ final class RTPSession: @unchecked Sendable {
 
     /// Writes one packet from `sendBuffer`'s payload area to the far end.
     func send(marker: Bool, payloadType: UInt8, timestamp: UInt32, payload: ByteBufferView) {
-        guard let remote, !closed else { return }
+        guard let remote, !closed, sending else { return }
         sendBuffer.clear()
         RTPHeader(marker: marker, payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp, ssrc: ssrc)
             .write(to: &sendBuffer)
@@ -146,7 +152,7 @@ final class RTPSession: @unchecked Sendable {
                 .write(to: &sendBuffer)
             sendBuffer.writeBytes(raw)
         }
-        if let remote, !closed {
+        if let remote, !closed, sending {
             channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: sendBuffer), promise: nil)
             statistics.packetsSent += 1
         }

@@ -56,4 +56,8 @@ final class LoopHandOver: MediaEndpoint {
         let target = self.target
         target.eventLoop.execute { target.relay(frame) }
     }
+    func sendDigit(_ digit: Character, duration: Duration) {
+        let target = self.target
+        target.eventLoop.execute { target.sendDigit(digit, duration: duration) }
+    }
 }

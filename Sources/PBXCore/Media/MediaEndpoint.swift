@@ -31,4 +31,7 @@ public protocol MediaEndpoint: AnyObject, Sendable {
     func setPeer(_ peer: (any MediaEndpoint)?)
     /// Sends a frame that arrived on the peer. Called on `eventLoop`.
     func relay(_ frame: MediaFrame)
+    /// Sends a digit that arrived out of band on the peer (SIP INFO),
+    /// generated in this endpoint's own way. Called on `eventLoop`.
+    func sendDigit(_ digit: Character, duration: Duration)
 }

@@ -25,6 +25,9 @@ enum Configs {
         [dev2](phone)
         secret=dev2pass
 
+        [dev3](phone)
+        secret=dev3pass
+
         """
     }
 
@@ -47,6 +50,10 @@ enum Configs {
          same => n,Hangup()
 
         exten => 2001,1,Dial(SIP/dev2,2)
+         same => n,NoOp(DIALSTATUS=${DIALSTATUS})
+         same => n,Hangup()
+
+        exten => 2002,1,Dial(SIP/dev2&SIP/dev3,20)
          same => n,NoOp(DIALSTATUS=${DIALSTATUS})
          same => n,Hangup()
 

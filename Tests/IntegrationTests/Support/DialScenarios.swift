@@ -107,10 +107,176 @@ enum DialScenarios {
             """
     }
 
+    /// In-dialog requests for the caller's `middle`: a re-INVITE with the
+    /// given direction, answered with the mirrored one, then ACKed.
+    static func reinvite(direction: String, expectAnswer: String, cseq: Int) -> String {
+        """
+              <send retrans="500"><![CDATA[
+                  INVITE sip:@EXTEN@@[remote_ip]:[remote_port] SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-re\(cseq);rport
+                  From: "Caller" <sip:5551000@[local_ip]:[local_port]>;tag=[pid]caller[call_number]
+                  To: <sip:@EXTEN@@[remote_ip]:[remote_port]>[peer_tag_param]
+                  Call-ID: [call_id]
+                  CSeq: \(cseq) INVITE
+                  Contact: <sip:5551000@[local_ip]:[local_port]>
+                  Max-Forwards: 70
+                  Content-Type: application/sdp
+                  Content-Length: [len]
+
+                  v=0
+                  o=caller 1 \(cseq) IN IP[local_ip_type] [local_ip]
+                  s=-
+                  c=IN IP[media_ip_type] [media_ip]
+                  t=0 0
+                  m=audio [rtpport] RTP/AVP 0 101
+                  a=rtpmap:0 PCMU/8000
+                  a=rtpmap:101 telephone-event/8000
+                  a=\(direction)
+                ]]></send>
+              <recv response="100" optional="true"/>
+              <recv response="200">
+                <action>
+                  <ereg regexp="a=\(expectAnswer)" search_in="body" check_it="true" assign_to="dir\(cseq)"/>
+                  <log message="REINVITE \(cseq) answered [$dir\(cseq)]"/>
+                </action>
+              </recv>
+              <send><![CDATA[
+                  ACK sip:@EXTEN@@[remote_ip]:[remote_port] SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-reack\(cseq);rport
+                  From: "Caller" <sip:5551000@[local_ip]:[local_port]>;tag=[pid]caller[call_number]
+                  To: <sip:@EXTEN@@[remote_ip]:[remote_port]>[peer_tag_param]
+                  Call-ID: [call_id]
+                  CSeq: \(cseq) ACK
+                  Max-Forwards: 70
+                  Content-Length: 0
+                ]]></send>
+            """
+    }
+
+    /// SIP INFO carrying one DTMF digit (`application/dtmf-relay`).
+    static func info(digit: Character, cseq: Int) -> String {
+        """
+              <send retrans="500"><![CDATA[
+                  INFO sip:@EXTEN@@[remote_ip]:[remote_port] SIP/2.0
+                  Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-info\(cseq);rport
+                  From: "Caller" <sip:5551000@[local_ip]:[local_port]>;tag=[pid]caller[call_number]
+                  To: <sip:@EXTEN@@[remote_ip]:[remote_port]>[peer_tag_param]
+                  Call-ID: [call_id]
+                  CSeq: \(cseq) INFO
+                  Max-Forwards: 70
+                  Content-Type: application/dtmf-relay
+                  Content-Length: [len]
+
+                  Signal=\(digit)
+                  Duration=160
+                ]]></send>
+              <recv response="200"/>
+            """
+    }
+
+    /// A caller that gives up while the callee rings: CANCEL after the 180.
+    static func callerCancelsAfterRinging(exten: String) -> String {
+        """
+        <?xml version="1.0" encoding="ISO-8859-1" ?>
+        <scenario name="caller cancels while ringing">
+          <send retrans="500"><![CDATA[
+              INVITE sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-inv;rport
+              From: "Caller" <sip:5551000@[local_ip]:[local_port]>;tag=[pid]caller[call_number]
+              To: <sip:\(exten)@[remote_ip]:[remote_port]>
+              Call-ID: [call_id]
+              CSeq: 1 INVITE
+              Contact: <sip:5551000@[local_ip]:[local_port]>
+              Max-Forwards: 70
+              Content-Type: application/sdp
+              Content-Length: [len]
+
+              v=0
+              o=caller 1 1 IN IP[local_ip_type] [local_ip]
+              s=-
+              c=IN IP[media_ip_type] [media_ip]
+              t=0 0
+              m=audio [rtpport] RTP/AVP 0
+              a=rtpmap:0 PCMU/8000
+            ]]></send>
+          <recv response="100" optional="true"/>
+          <recv response="180" timeout="10000"/>
+          <pause milliseconds="500"/>
+          <send retrans="500"><![CDATA[
+              CANCEL sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-inv;rport
+              From: "Caller" <sip:5551000@[local_ip]:[local_port]>;tag=[pid]caller[call_number]
+              To: <sip:\(exten)@[remote_ip]:[remote_port]>
+              Call-ID: [call_id]
+              CSeq: 1 CANCEL
+              Max-Forwards: 70
+              Content-Length: 0
+            ]]></send>
+          <recv response="200"/>
+          <recv response="487"/>
+          <send><![CDATA[
+              ACK sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
+              Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-inv;rport
+              From: "Caller" <sip:5551000@[local_ip]:[local_port]>;tag=[pid]caller[call_number]
+              To: <sip:\(exten)@[remote_ip]:[remote_port]>[peer_tag_param]
+              Call-ID: [call_id]
+              CSeq: 1 ACK
+              Max-Forwards: 70
+              Content-Length: 0
+            ]]></send>
+        </scenario>
+        """
+    }
+
+    /// A callee that rings and waits to be cancelled: 200 to CANCEL, 487, ACK.
+    static func calleeCancelled(family: LoopbackFamily) -> String {
+        """
+        <?xml version="1.0" encoding="ISO-8859-1" ?>
+        <scenario name="callee cancelled">
+          <recv request="INVITE" timeout="30000">
+            <action>
+              <ereg regexp="([0-9]+)" search_in="hdr" header="CSeq:" assign_to="csall,csnum"/>
+              <log message="PBXPORT 0 cseq [$csall] [$csnum]"/>
+            </action>
+          </recv>
+          <send><![CDATA[
+              SIP/2.0 180 Ringing
+              [last_Via:]
+              [last_From:]
+              [last_To:];tag=[pid]callee[call_number]
+              [last_Call-ID:]
+              [last_CSeq:]
+              Contact: <sip:dev@[local_ip]:[local_port]>
+              Content-Length: 0
+            ]]></send>
+          <recv request="CANCEL" timeout="30000"/>
+          <send><![CDATA[
+              SIP/2.0 200 OK
+              [last_Via:]
+              [last_From:]
+              [last_To:];tag=[pid]callee[call_number]
+              [last_Call-ID:]
+              [last_CSeq:]
+              Content-Length: 0
+            ]]></send>
+          <send><![CDATA[
+              SIP/2.0 487 Request Terminated
+              [last_Via:]
+              [last_From:]
+              [last_To:];tag=[pid]callee[call_number]
+              [last_Call-ID:]
+              CSeq: [$csnum] INVITE
+              Content-Length: 0
+            ]]></send>
+          <recv request="ACK"/>
+        </scenario>
+        """
+    }
+
     /// A phone that calls `exten` with a PCMU offer on `[rtpport]`, logs the
     /// PBX's port from the 200, talks for `talk` ms and hangs up (or waits
     /// for the PBX's BYE when `talk` is nil). `expect` is the final status.
-    static func caller(exten: String, family: LoopbackFamily, talk: Int?, expect: Int = 200) -> String {
+    static func caller(exten: String, family: LoopbackFamily, talk: Int?, expect: Int = 200, middle: String = "") -> String {
         let connection = "c=IN \(family.sdpType) \(family.address)".replacingOccurrences(of: ".", with: "\\.")
         let headers = { (cseq: String, tag: Bool) in """
                   Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-\(cseq.replacingOccurrences(of: " ", with: ""));rport
@@ -191,6 +357,7 @@ enum DialScenarios {
             \(headers("1 ACK", true))
                   Content-Length: 0
                 ]]></send>
+            \(middle.replacingOccurrences(of: "@EXTEN@", with: exten))
             \(ending)
             </scenario>
             """

@@ -70,10 +70,7 @@ final class PBXProcess {
         stopped = true
         _ = try? command("core stop now")
         for _ in 0..<50 where process.isRunning { usleep(100_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.stopForSure()
     }
 
     deinit {

@@ -64,6 +64,22 @@ final class RTPCounter: @unchecked Sendable {
         }
     }
 
+    /// Sends one RFC 4733 event (PT 101): three packets, then three end packets.
+    func sendEvent(code: UInt8, toPort port: Int) {
+        let ssrc: UInt32 = 0x4454_4D46
+        let timestamp: UInt32 = 8000
+        for index in 0..<6 {
+            let end = index >= 3
+            let duration = UInt16(min(index, 3) * 160 + 160)
+            let packet: [UInt8] = [0x80, (index == 0 ? 0x80 : 0x00) | 101, 0, UInt8(index),
+                                   UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF), UInt8(timestamp & 0xFF),
+                                   UInt8(ssrc >> 24), UInt8(ssrc >> 16 & 0xFF), UInt8(ssrc >> 8 & 0xFF), UInt8(ssrc & 0xFF),
+                                   code, (end ? 0x80 : 0) | 10, UInt8(duration >> 8), UInt8(duration & 0xFF)]
+            _ = UDPPeer.sendDatagram(packet, from: descriptor, family: family, toPort: port)
+            usleep(20_000)
+        }
+    }
+
     /// Starts counting on a thread of its own; stops after `limit` seconds.
     func start(limit: TimeInterval = 20) {
         let deadline = Date().addingTimeInterval(limit)

@@ -49,15 +49,12 @@ final class SIPpProcess {
     func finish(timeout: TimeInterval = 40) -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-        }
-        process.waitUntilExit()
+        process.stopForSure()
         return process.terminationStatus
     }
 
     deinit {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        process.stopForSure()
         try? FileManager.default.removeItem(at: directory)
     }
 }

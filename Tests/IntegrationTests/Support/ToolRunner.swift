@@ -26,7 +26,7 @@ enum ToolRunner {
         while process.isRunning {
             if Date() > deadline {
                 timedOut = true
-                process.terminate()
+                process.stopForSure()
                 break
             }
             usleep(20_000)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A run of octets inside a message being parsed. RFC 3261's grammar is
 /// written over octets and every delimiter in it is ASCII, so the parser
 /// takes messages apart byte by byte and makes `String`s only of the values
@@ -20,12 +26,18 @@ extension Slice where Base == UnsafeBufferPointer<UInt8> {
 
     /// The first `byte` at or after `from`.
     func firstIndex(of byte: UInt8, from: Int) -> Int? {
-        var index = from
-        while index < endIndex {
-            if base[index] == byte { return index }
-            index += 1
+        guard from < endIndex else { return nil }
+        // Short runs are quicker by hand than through a call.
+        if endIndex - from <= 16 {
+            var index = from
+            while index < endIndex {
+                if base[index] == byte { return index }
+                index += 1
+            }
+            return nil
         }
-        return nil
+        guard let start = base.baseAddress, let found = memchr(start + from, Int32(byte), endIndex - from) else { return nil }
+        return UnsafeRawPointer(start).distance(to: UnsafeRawPointer(found))
     }
 
     func contains(byte: UInt8) -> Bool { firstIndex(of: byte, from: startIndex) != nil }
@@ -53,13 +65,6 @@ extension Slice where Base == UnsafeBufferPointer<UInt8> {
             offset += 1
         }
         return true
-    }
-
-    /// The octets as a decimal number the way `Int(String)` reads one
-    /// (optional sign, digits only), or nil.
-    var integer: Int? {
-        // Up to 15 octets make a small string: no allocation.
-        Int(text)
     }
 }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PBXCore
 
 extension SIPMessage {
@@ -60,14 +65,14 @@ extension SIPMessage {
 
     /// Where the header block ends: CRLF CRLF (or a tolerated bare LF LF).
     static func headerEnd(in raw: UnsafeRawBufferPointer) -> (headerLength: Int, bodyStart: Int)? {
+        guard let start = raw.baseAddress else { return nil }
         var index = 0
         // Leading CRLFs are keep-alives, not part of the message.
         while index < raw.count, raw[index] == 13 || raw[index] == 10 { index += 1 }
-        while index < raw.count {
-            if raw[index] == 10 {
-                if index + 1 < raw.count, raw[index + 1] == 10 { return (index, index + 2) }
-                if index + 2 < raw.count, raw[index + 1] == 13, raw[index + 2] == 10 { return (index, index + 3) }
-            }
+        while index < raw.count, let found = memchr(start + index, 10, raw.count - index) {
+            index = start.distance(to: UnsafeRawPointer(found))
+            if index + 1 < raw.count, raw[index + 1] == 10 { return (index, index + 2) }
+            if index + 2 < raw.count, raw[index + 1] == 13, raw[index + 2] == 10 { return (index, index + 3) }
             index += 1
         }
         return nil
@@ -106,13 +111,10 @@ extension SIPMessage {
             if head[start] == 32 || head[start] == 9, !lines.isEmpty { folded = true }
             lines.append(start..<lineEnd)
         }
-        var index = start
-        while index < head.count {
-            if head[index] == 10 {
-                addLine(index)
-                start = index + 1
-            }
-            index += 1
+        let whole = head[...]
+        while let newline = whole.firstIndex(of: 10, from: start) {
+            addLine(newline)
+            start = newline + 1
         }
         if start < head.count { addLine(head.count) }
         guard folded else { return (nil, lines) }
@@ -186,7 +188,7 @@ extension SIPMessage {
             headers.append(canonicalName: canonical, value: valueText)
             switch TypedField(canonical: canonical) {
             case .via:
-                for item in SIPToken.splitList(value) { via.append(try Via(bytes: item)) }
+                try SIPToken.forEachListItem(value) { item throws(SIPParseError) in via.append(try Via(bytes: item)) }
             case .from:
                 guard from == nil else { throw SIPParseError("more than one From") }
                 from = try NameAddr(bytes: value)
@@ -211,7 +213,7 @@ extension SIPMessage {
                 if value.equals("*") {
                     contactIsWildcard = true
                 } else {
-                    for item in SIPToken.splitList(value) { contacts.append(try NameAddr(bytes: item)) }
+                    try SIPToken.forEachListItem(value) { item throws(SIPParseError) in contacts.append(try NameAddr(bytes: item)) }
                 }
             case .expires:
                 guard let number = UInt32(valueText) else { throw SIPParseError("bad Expires '\(valueText)'") }

@@ -1,5 +1,6 @@
 /// RFC 3261's lexical classes, for validating tokens and splitting lists.
 enum SIPToken {
+    /// A non-empty run of `token` characters (RFC 3261 §25.1).
     static func isToken<S: StringProtocol>(_ text: S) -> Bool {
         // Token characters are single ASCII octets, so octets decide it.
         !text.isEmpty && text.utf8.allSatisfy(isTokenOctet)
@@ -14,18 +15,25 @@ enum SIPToken {
         return false
     }
 
+    /// `isToken` for octets.
     static func isToken(_ bytes: SIPBytes) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy(isTokenOctet)
     }
 
-    /// `splitList` over octets: the parts, trimmed, empty ones dropped.
-    static func splitList(_ bytes: SIPBytes) -> [SIPBytes] {
-        var parts: [SIPBytes] = []
+    /// `splitList` over octets, handing each part (trimmed, empty ones
+    /// skipped) to `body` instead of collecting them.
+    static func forEachListItem(_ bytes: SIPBytes, _ body: (SIPBytes) throws(SIPParseError) -> Void) throws(SIPParseError) {
+        let base = bytes.base
+        // Nearly every list holds one item: no comma, nothing to track.
+        guard bytes.contains(byte: 0x2C) else {
+            let only = bytes.trimmedWhitespace
+            if !only.isEmpty { try body(only) }
+            return
+        }
         var start = bytes.startIndex
         var index = bytes.startIndex
         var inQuotes = false
         var inAngle = false
-        let base = bytes.base
         while index < bytes.endIndex {
             let byte = base[index]
             if inQuotes {
@@ -43,14 +51,13 @@ enum SIPToken {
                 inAngle = false
             } else if byte == 0x2C, !inAngle {
                 let part = bytes[start..<index].trimmedWhitespace
-                if !part.isEmpty { parts.append(part) }
+                if !part.isEmpty { try body(part) }
                 start = index + 1
             }
             index += 1
         }
         let last = bytes[start..<bytes.endIndex].trimmedWhitespace
-        if !last.isEmpty { parts.append(last) }
-        return parts
+        if !last.isEmpty { try body(last) }
     }
 
     /// Splits a header value at top-level commas: not inside quotes or `<>`.
@@ -136,6 +143,9 @@ public struct SIPParameters: Sendable, Hashable {
 
     static func parse(_ bytes: SIPBytes) throws(SIPParseError) -> SIPParameters {
         var result = SIPParameters()
+        var separators = 0
+        for byte in bytes where byte == 0x3B { separators += 1 }
+        result.items.reserveCapacity(separators + 1)
         var start = bytes.startIndex
         // Every ';' ends a part, and the end of the text ends the last one.
         while true {

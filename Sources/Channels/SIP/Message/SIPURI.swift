@@ -83,13 +83,18 @@ public struct SIPURI: Sendable, Hashable, CustomStringConvertible {
         var searchFrom = rest.startIndex
         if rest.first == 0x5B, let close = rest.firstIndex(of: 0x5D, from: rest.startIndex) { searchFrom = close }
         let hostEnd = rest.firstIndex(of: 0x3B, from: searchFrom) ?? rest.endIndex
-        let hostText = try SIPURI.sipHostText(rest[..<hostEnd])
-        do {
-            let hostPort = try HostPort(parsing: hostText)
+        if let hostPort = HostPort(dottedQuad: rest[..<hostEnd]) {
             host = hostPort.host
             port = hostPort.port
-        } catch {
-            throw SIPParseError("bad host '\(hostText)' in URI: \(error.reason)")
+        } else {
+            let hostText = try SIPURI.sipHostText(rest[..<hostEnd])
+            do {
+                let hostPort = try HostPort(parsing: hostText)
+                host = hostPort.host
+                port = hostPort.port
+            } catch {
+                throw SIPParseError("bad host '\(hostText)' in URI: \(error.reason)")
+            }
         }
         if hostEnd < rest.endIndex {
             parameters = try SIPParameters.parse(rest[(hostEnd + 1)...])

@@ -22,45 +22,53 @@ public struct Via: Sendable, Hashable, CustomStringConvertible {
         // "SIP / 2.0 / UDP" may carry whitespace around the slashes.
         let base = text.base
         var index = text.startIndex
-        var protocolParts: (SIPBytes, SIPBytes, SIPBytes) = (text[index..<index], text[index..<index], text[index..<index])
-        for partIndex in 0..<3 {
+        func skipWhitespace() {
             while index < text.endIndex, base[index] == 0x20 || base[index] == 0x09 { index += 1 }
+        }
+        func token() -> SIPBytes {
+            skipWhitespace()
             let start = index
             while index < text.endIndex, SIPToken.isTokenOctet(base[index]) { index += 1 }
-            switch partIndex {
-            case 0: protocolParts.0 = text[start..<index]
-            case 1: protocolParts.1 = text[start..<index]
-            default: protocolParts.2 = text[start..<index]
-            }
-            while index < text.endIndex, base[index] == 0x20 || base[index] == 0x09 { index += 1 }
-            if partIndex < 2 {
-                guard index < text.endIndex, base[index] == 0x2F else { throw SIPParseError("bad Via '\(text.text)'") }
-                index += 1
-            }
+            let word = text[start..<index]
+            skipWhitespace()
+            return word
         }
-        guard protocolParts.0.caseInsensitiveEquals("sip"), protocolParts.1.equals("2.0"), !protocolParts.2.isEmpty else {
+        func slash() throws(SIPParseError) {
+            guard index < text.endIndex, base[index] == 0x2F else { throw SIPParseError("bad Via '\(text.text)'") }
+            index += 1
+        }
+        let name = token()
+        try slash()
+        let version = token()
+        try slash()
+        let transportName = token()
+        guard name.caseInsensitiveEquals("sip"), version.equals("2.0"), !transportName.isEmpty else {
             throw SIPParseError("bad Via protocol '\(text.text)'")
         }
-        transport = Via.transportName(protocolParts.2)
+        transport = Via.transportName(transportName)
         let rest = text[index...].trimmedWhitespace
         var searchFrom = rest.startIndex
         if rest.first == 0x5B, let close = rest.firstIndex(of: 0x5D, from: rest.startIndex) { searchFrom = close }
         let hostEnd = rest.firstIndex(of: 0x3B, from: searchFrom) ?? rest.endIndex
-        // RFC 3261 allows LWS around ':' in sent-by.
-        let sentByText = rest[..<hostEnd]
+        sentBy = try Via.sentBy(rest[..<hostEnd])
+        parameters = hostEnd < rest.endIndex ? try SIPParameters.parse(rest[(hostEnd + 1)...]) : SIPParameters()
+    }
+
+    private static func sentBy(_ text: SIPBytes) throws(SIPParseError) -> HostPort {
+        if let hostPort = HostPort(dottedQuad: text) { return hostPort }
         let hostText: String
-        if sentByText.contains(byte: 0x20) || sentByText.contains(byte: 0x09) {
-            let squeezed = sentByText.filter { $0 != 0x20 && $0 != 0x09 }
+        // RFC 3261 allows LWS around ':' in sent-by.
+        if text.contains(byte: 0x20) || text.contains(byte: 0x09) {
+            let squeezed = text.filter { $0 != 0x20 && $0 != 0x09 }
             hostText = try squeezed.withUnsafeBufferPointer { buffer throws(SIPParseError) in try SIPURI.sipHostText(buffer[...]) }
         } else {
-            hostText = try SIPURI.sipHostText(sentByText)
+            hostText = try SIPURI.sipHostText(text)
         }
         do {
-            sentBy = try HostPort(parsing: hostText)
+            return try HostPort(parsing: hostText)
         } catch {
             throw SIPParseError("bad Via host '\(hostText)': \(error.reason)")
         }
-        parameters = hostEnd < rest.endIndex ? try SIPParameters.parse(rest[(hostEnd + 1)...]) : SIPParameters()
     }
 
     /// The transport in capitals, without building a string for the usual ones.

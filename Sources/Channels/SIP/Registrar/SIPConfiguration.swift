@@ -14,14 +14,9 @@ public struct SIPConfiguration: Sendable {
     public init(file: ConfigFile) {
         errors = file.errors
         if let general = file.section("general") { readGeneral(general) }
-        if settings.udpBindAddresses.isEmpty {
-            settings.udpBindAddresses = [HostPort(address: .anyIPv4, port: settings.bindPort),
-                                         HostPort(address: .anyIPv6, port: settings.bindPort)]
-        } else {
-            // With no bindaddr for a family, that family's wildcard is bound.
-            let families = Set(settings.udpBindAddresses.compactMap(\.family))
-            if !families.contains(.ipv4) { settings.udpBindAddresses.append(HostPort(address: .anyIPv4, port: settings.bindPort)) }
-            if !families.contains(.ipv6) { settings.udpBindAddresses.append(HostPort(address: .anyIPv6, port: settings.bindPort)) }
+        settings.udpBindAddresses = SIPConfiguration.withFamilyWildcards(settings.udpBindAddresses, port: settings.bindPort)
+        if settings.tcpEnabled {
+            settings.tcpBindAddresses = SIPConfiguration.withFamilyWildcards(settings.tcpBindAddresses, port: settings.bindPort)
         }
         for section in file.sections where section.name.lowercased() != "general" && section.name.lowercased() != "authentication" {
             readPeer(section)
@@ -117,6 +112,16 @@ public struct SIPConfiguration: Sendable {
         }
         if let port, case .fixed(let host) = peer.host { peer.host = .fixed(host.withPort(port)) }
         peers[peer.name] = peer
+    }
+
+    /// With no bind address for a family, that family's wildcard on `port`
+    /// is bound too (none at all: `0.0.0.0` and `[::]`).
+    private static func withFamilyWildcards(_ addresses: [HostPort], port: Int) -> [HostPort] {
+        let families = Set(addresses.compactMap(\.family))
+        var result = addresses
+        if !families.contains(.ipv4) { result.append(HostPort(address: .anyIPv4, port: port)) }
+        if !families.contains(.ipv6) { result.append(HostPort(address: .anyIPv6, port: port)) }
+        return result
     }
 
     private mutating func bindAddress(_ entry: ConfigEntry) -> HostPort? {

@@ -4,7 +4,10 @@ import PBXCore
 public struct SIPSettings: Sendable {
     /// Every UDP socket to open (`bindaddr`/`udpbindaddr`, each its own).
     public var udpBindAddresses: [HostPort] = []
+    /// `tcpenable`: SIP over TCP as well (RFC 3261 §18).
     public var tcpEnabled = false
+    /// Every TCP listening socket (`tcpbindaddr`, the forms of `bindaddr`);
+    /// with TCP enabled, a family with none gets its wildcard on `bindport`.
     public var tcpBindAddresses: [HostPort] = []
     public var bindPort = 5060
     public var context = "default"

@@ -23,7 +23,16 @@ extension SIPChannelDriver: ChannelDriver {
             throw DialError(cause: .unallocatedNumber, reason: "no SIP peer '\(peerName)'")
         }
         let preferred = (requester as? SIPChannel)?.remoteSignalling.family
-        guard let target = target(for: peer, exten: exten, preferring: preferred) else {
+        var resolvedHost: HostPort?
+        if case .fixed(let host) = peer.host, case .name = host.host {
+            // SPEC: SRV, then AAAA before A when an IPv6 socket is bound.
+            let preferIPv6 = sockets.sockets.contains { $0.family == .ipv6 }
+            resolvedHost = await resolver.resolve(host, preferIPv6: preferIPv6).first
+            if resolvedHost == nil {
+                throw DialError(cause: .destinationOutOfOrder, reason: "cannot resolve '\(host)' for SIP peer '\(peerName)'")
+            }
+        }
+        guard let target = target(for: peer, exten: exten, preferring: preferred, resolved: resolvedHost) else {
             throw DialError(cause: .subscriberAbsent, reason: "SIP peer '\(peerName)' is not registered")
         }
         let format = formats.formats.first { peer.formats.contains($0) } ?? peer.formats.formats.first ?? .ulaw
@@ -38,7 +47,7 @@ extension SIPChannelDriver: ChannelDriver {
     }
 
     /// Where to send the INVITE and through which socket.
-    func target(for peer: SIPPeer, exten: String?, preferring family: AddressFamily?) -> SIPOutgoingTarget? {
+    func target(for peer: SIPPeer, exten: String?, preferring family: AddressFamily?, resolved: HostPort? = nil) -> SIPOutgoingTarget? {
         let bindings = directory.bindings(of: peer.name)
         if !bindings.isEmpty {
             let ordered = bindings.filter { $0.source.family == family } + bindings.filter { $0.source.family != family }
@@ -47,7 +56,9 @@ extension SIPChannelDriver: ChannelDriver {
             if let exten { uri.user = exten }
             return SIPOutgoingTarget(requestURI: uri, toUser: exten ?? peer.name, path: binding.source)
         }
-        guard case .fixed(let host) = peer.host, let address = host.address else { return nil }
+        guard case .fixed(let configured) = peer.host else { return nil }
+        let host = resolved ?? configured
+        guard let address = host.address else { return nil }
         let port = host.port ?? 5060
         guard let socket = sockets.socket(toward: address), let remote = try? address.socketAddress(port: port) else { return nil }
         let local = socket.isWildcard ? (LocalAddressProbe.localAddress(toward: address) ?? address) : (socket.bound.address ?? address)

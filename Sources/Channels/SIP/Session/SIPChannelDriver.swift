@@ -14,6 +14,8 @@ public final class SIPChannelDriver: Sendable {
     public var debug: SIPDebugSwitch { stack.debug }
     let stack: SIPStack
     let pbx: PBX
+    /// Finds peers given by host name (`host=pbx.example.com`).
+    let resolver: DNSResolver
 
     private init(pbx: PBX, configuration: SIPConfiguration, directory: SIPPeerDirectory, sockets: SocketSet,
                  failures: [SocketSet.BindFailure], stack: SIPStack) {
@@ -23,6 +25,7 @@ public final class SIPChannelDriver: Sendable {
         self.sockets = sockets
         self.bindFailures = failures
         self.stack = stack
+        self.resolver = DNSResolver(configuration: .system(), eventLoopGroup: pbx.eventLoopGroup, logger: pbx.logger)
     }
 
     /// Loads the module: logs every configuration problem with file and line,

@@ -45,7 +45,9 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
         request.body = Array(offer.text.utf8)
         invite = request
         let bytes = stack.transport.encode(request)
-        stack.transactions.sendInvite(branch: inviteBranch, bytes: bytes, path: path, makeAck: { [unowned self] response in
+        // The transaction may outlive the session (a 487 after we gave up):
+        // it keeps the session for as long as it may need to ACK.
+        stack.transactions.sendInvite(branch: inviteBranch, bytes: bytes, path: path, makeAck: { response in
             self.ackForFailure(response)
         }, onResponse: { [weak self] response in
             self?.handle(response)
@@ -178,8 +180,7 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
         headers.add("Call-ID", callID)
         headers.add("CSeq", "\(inviteCSeq) CANCEL")
         let cancel = SIPOutgoingMessage(startLine: .request(method: .cancel, uri: uri), headers: headers)
-        stack.transactions.sendRequest(branch: inviteBranch, bytes: stack.transport.encode(cancel), to: path.remote,
-                                       socketIndex: path.socketIndex) { _ in }
+        stack.transactions.sendRequest(branch: inviteBranch, bytes: stack.transport.encode(cancel), path: path) { _ in }
     }
 
     override func sessionEnded() {

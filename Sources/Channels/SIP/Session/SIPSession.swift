@@ -30,6 +30,8 @@ class SIPSession: @unchecked Sendable {
     let sessionID = UInt64.random(in: 1...UInt64(UInt32.max))
     var sessionVersion: UInt64
     private var waiters: [EventLoopPromise<Void>] = []
+    /// The CSeq of a re-INVITE whose 2xx still waits for its ACK.
+    var pendingReinviteCSeq: UInt32?
     unowned let stack: SIPStack
 
     var key: String { SIPSession.key(callID: callID, localTag: localTag) }
@@ -48,17 +50,21 @@ class SIPSession: @unchecked Sendable {
         self.remoteTarget = remoteTarget
         self.sessionVersion = sessionID
         self.stack = stack
+        rtp.onDigitFrame = { [weak self] frame in
+            if case .dtmfEnd(let digit, let duration) = frame { self?.digitReceived(digit, duration: duration, via: "RFC 4733") }
+        }
     }
 
     var isOutgoing: Bool { false }
 
     /// Our Contact: the local address the dialog's socket took.
     var contactHeader: String {
-        "<sip:\(localParty.uri.user ?? "s")@\(path.local.uriHostPort)>"
+        let transport = path.isReliable ? ";transport=tcp" : ""
+        return "<sip:\(localParty.uri.user ?? "s")@\(path.local.uriHostPort)\(transport)>"
     }
 
     func send(_ bytes: ByteBuffer) {
-        stack.transport.send(bytes, to: path.remote, socketIndex: path.socketIndex)
+        stack.transport.send(bytes, replyingTo: path)
     }
 
     /// Completes after `duration`, or fails at once if the call ends first.
@@ -122,8 +128,7 @@ class SIPSession: @unchecked Sendable {
         let bye = inDialogRequest(.bye, cseq: localCSeq, branch: branch)
         let name = record.name
         let logger = stack.logger
-        stack.transactions.sendRequest(branch: branch, bytes: stack.transport.encode(bye), to: path.remote,
-                                       socketIndex: path.socketIndex) { response in
+        stack.transactions.sendRequest(branch: branch, bytes: stack.transport.encode(bye), path: path) { response in
             if response == nil { logger.debug("No response to BYE on \(name)") }
         }
     }

@@ -19,9 +19,13 @@ extension SIPStack {
             for (name, value) in extra { response.headers.add(name, value) }
             send(response, through: transaction)
         }
-        if request.to.tag != nil {
-            // Re-INVITEs in a dialog come with the phone-to-phone work.
-            reject(request.to.tag.flatMap { sessions[SIPSession.key(callID: request.callID, localTag: $0)] } == nil ? 481 : 488)
+        if let tag = request.to.tag {
+            if let session = sessions[SIPSession.key(callID: request.callID, localTag: tag)], session.state != .terminated {
+                transactions.remove(transaction)
+                handleInDialogOffer(request, source: source, session: session)
+            } else {
+                reject(481)
+            }
             return
         }
         send(SIPOutgoingMessage.response(to: request, status: 100), through: transaction)

@@ -7,7 +7,7 @@ import PBXCore
 /// runs them through the transaction layer, and dispatches new requests to
 /// the registrar and the INVITE handling. Confined to one event loop.
 final class SIPStack: @unchecked Sendable {
-    static let allowedMethods = "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER"
+    static let allowedMethods = "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER, UPDATE, INFO"
 
     let loop: any EventLoop
     let transport: SIPTransport
@@ -73,8 +73,9 @@ final class SIPStack: @unchecked Sendable {
         }
         switch message.method {
         case .ack:
-            if let tag = message.to.tag, let session = sessions[SIPSession.key(callID: message.callID, localTag: tag)] as? SIPIncomingSession {
-                session.ackReceived()
+            if let tag = message.to.tag, let session = sessions[SIPSession.key(callID: message.callID, localTag: tag)] {
+                (session as? SIPIncomingSession)?.ackReceived()
+                session.dialogAckReceived(cseq: message.cseq.number)
             }
         case .options:
             respond(message, source: source) { request in
@@ -92,6 +93,14 @@ final class SIPStack: @unchecked Sendable {
             }
         case .invite:
             handleInvite(message, source: source)
+        case .update:
+            if let tag = message.to.tag, let session = sessions[SIPSession.key(callID: message.callID, localTag: tag)] {
+                handleInDialogOffer(message, source: source, session: session)
+            } else {
+                respond(message, source: source) { SIPOutgoingMessage.response(to: $0, status: 481) }
+            }
+        case .info:
+            handleInfo(message, source: source)
         case .bye:
             handleBye(message, source: source)
         case .cancel:

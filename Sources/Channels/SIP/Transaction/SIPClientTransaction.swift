@@ -1,8 +1,9 @@
 import NIOCore
 
 /// A non-INVITE client transaction (RFC 3261 §17.1.2): retransmits the request
-/// on Timer E until a response, gives up on Timer F, and reports the final
-/// response (or nil on timeout) once. Lives on the SIP event loop only.
+/// on Timer E until a response (over UDP only: a stream is reliable), gives
+/// up on Timer F or a failed write, and reports the final response (or nil)
+/// once. Lives on the SIP event loop only.
 final class SIPClientTransaction {
     enum State { case trying, proceeding, completed, terminated }
 
@@ -10,34 +11,47 @@ final class SIPClientTransaction {
     private let bytes: ByteBuffer
     private let remote: SocketAddress
     private let socketIndex: Int
-    private var state: State = .trying
+    /// The TCP connection the request goes over; nil for UDP.
+    private let connection: (any NIOCore.Channel)?
+    private(set) var state: State = .trying
     private var timers: [Scheduled<Void>] = []
     private var completion: ((SIPMessage?) -> Void)?
     private unowned let layer: SIPTransactionLayer
 
-    init(branch: String, bytes: ByteBuffer, remote: SocketAddress, socketIndex: Int, layer: SIPTransactionLayer,
-         completion: @escaping (SIPMessage?) -> Void) {
+    init(branch: String, bytes: ByteBuffer, remote: SocketAddress, socketIndex: Int, connection: (any NIOCore.Channel)? = nil,
+         layer: SIPTransactionLayer, completion: @escaping (SIPMessage?) -> Void) {
         self.branch = branch
         self.bytes = bytes
         self.remote = remote
         self.socketIndex = socketIndex
+        self.connection = connection
         self.layer = layer
         self.completion = completion
     }
 
+    var isReliable: Bool { connection != nil }
+
     func start() {
-        layer.transport.send(bytes, to: remote, socketIndex: socketIndex)
         let timing = layer.timers
-        var interval = timing.t1
-        func armRetransmit() {
-            timers.append(layer.loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
-                guard let self, self.state == .trying || self.state == .proceeding else { return }
-                self.layer.transport.send(self.bytes, to: self.remote, socketIndex: self.socketIndex)
-                interval = self.state == .proceeding ? timing.t2 : timing.backoff(interval)
-                armRetransmit()
-            })
+        if let connection {
+            layer.transport.connections.hold(connection)
+            // A transport error ends the transaction at once (§17.1.4).
+            layer.transport.send(bytes, over: connection).hop(to: layer.loop).assumeIsolated().whenFailure { [weak self] _ in
+                self?.finish(with: nil)
+            }
+        } else {
+            layer.transport.send(bytes, to: remote, socketIndex: socketIndex)
+            var interval = timing.t1
+            func armRetransmit() {
+                timers.append(layer.loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+                    guard let self, self.state == .trying || self.state == .proceeding else { return }
+                    self.layer.transport.send(self.bytes, to: self.remote, socketIndex: self.socketIndex)
+                    interval = self.state == .proceeding ? timing.t2 : timing.backoff(interval)
+                    armRetransmit()
+                })
+            }
+            armRetransmit()
         }
-        armRetransmit()
         timers.append(layer.loop.assumeIsolated().scheduleTask(in: timing.transactionTimeout) { [weak self] in
             self?.finish(with: nil)
         })
@@ -60,11 +74,20 @@ final class SIPClientTransaction {
         let done = completion
         completion = nil
         done?(response)
-        // Timer K: absorb retransmitted responses a little longer.
-        timers.append(layer.loop.assumeIsolated().scheduleTask(in: layer.timers.t4) { [weak self] in
-            guard let self else { return }
-            self.state = .terminated
-            self.layer.remove(self)
-        })
+        // Timer K: absorb retransmitted responses a little longer; none come on a stream.
+        if isReliable {
+            terminate()
+        } else {
+            timers.append(layer.loop.assumeIsolated().scheduleTask(in: layer.timers.t4) { [weak self] in
+                self?.terminate()
+            })
+        }
+    }
+
+    private func terminate() {
+        guard state != .terminated else { return }
+        state = .terminated
+        if let connection { layer.transport.connections.release(connection) }
+        layer.remove(self)
     }
 }

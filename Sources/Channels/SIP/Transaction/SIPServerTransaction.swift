@@ -2,7 +2,8 @@ import NIOCore
 
 /// A server transaction (RFC 3261 §17.2): absorbs retransmitted requests by
 /// re-sending the last response, retransmits a final INVITE response until the
-/// ACK (Timer G/H), and lingers to catch late retransmissions (Timer I/J).
+/// ACK (Timer G, over UDP only), gives up on Timer H, and lingers to catch
+/// late retransmissions (Timer I/J, zero on a reliable transport).
 /// Lives on the SIP event loop only.
 final class SIPServerTransaction {
     enum State { case trying, proceeding, completed, confirmed, terminated }
@@ -24,6 +25,8 @@ final class SIPServerTransaction {
         self.source = source
         self.layer = layer
         state = request.method == .invite ? .proceeding : .trying
+        // A connection with a transaction pending is in use, never idle.
+        if let connection = source.connection { layer.transport.connections.hold(connection) }
     }
 
     /// Sends a response and moves the state machine.
@@ -31,7 +34,7 @@ final class SIPServerTransaction {
         guard state == .trying || state == .proceeding else { return }
         lastResponse = bytes
         lastStatus = status
-        layer.transport.send(bytes, to: source.remote, socketIndex: source.socketIndex)
+        layer.transport.send(bytes, replyingTo: source)
         if status < 200 {
             state = .proceeding
             return
@@ -44,21 +47,29 @@ final class SIPServerTransaction {
                 return
             }
             state = .completed
-            var interval = timing.t1
-            func armRetransmit() {
-                timers.append(layer.loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
-                    guard let self, self.state == .completed, let bytes = self.lastResponse else { return }
-                    self.layer.transport.send(bytes, to: self.source.remote, socketIndex: self.source.socketIndex)
-                    interval = timing.backoff(interval)
-                    armRetransmit()
-                })
+            if !source.isReliable {
+                var interval = timing.t1
+                func armRetransmit() {
+                    timers.append(layer.loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+                        guard let self, self.state == .completed, let bytes = self.lastResponse else { return }
+                        self.layer.transport.send(bytes, replyingTo: self.source)
+                        interval = timing.backoff(interval)
+                        armRetransmit()
+                    })
+                }
+                armRetransmit()
             }
-            armRetransmit()
+            // Timer H: waiting for the ACK, on any transport.
             timers.append(layer.loop.assumeIsolated().scheduleTask(in: timing.transactionTimeout) { [weak self] in
                 self?.terminate()
             })
         } else {
             state = .completed
+            // Timer J: 64·T1 for UDP, zero for a stream.
+            if source.isReliable {
+                terminate()
+                return
+            }
             timers.append(layer.loop.assumeIsolated().scheduleTask(in: timing.transactionTimeout) { [weak self] in
                 self?.terminate()
             })
@@ -68,7 +79,7 @@ final class SIPServerTransaction {
     /// A retransmission of the request arrived.
     func retransmissionReceived() {
         guard state == .proceeding || state == .completed, let bytes = lastResponse else { return }
-        layer.transport.send(bytes, to: source.remote, socketIndex: source.socketIndex)
+        layer.transport.send(bytes, replyingTo: source)
     }
 
     /// The ACK for a non-2xx final response.
@@ -76,6 +87,11 @@ final class SIPServerTransaction {
         guard state == .completed, isInvite else { return }
         state = .confirmed
         cancelTimers()
+        // Timer I: T4 for UDP, zero for a stream.
+        if source.isReliable {
+            terminate()
+            return
+        }
         timers.append(layer.loop.assumeIsolated().scheduleTask(in: layer.timers.t4) { [weak self] in
             self?.terminate()
         })
@@ -85,6 +101,7 @@ final class SIPServerTransaction {
         guard state != .terminated else { return }
         state = .terminated
         cancelTimers()
+        if let connection = source.connection { layer.transport.connections.release(connection) }
         layer.remove(self)
     }
 

@@ -61,6 +61,13 @@ final class SIPTransactionLayer {
         transaction.start()
     }
 
+    /// Starts a non-INVITE client transaction back along `path` (a dialog's
+    /// or a registration's source): over its TCP connection if it has one.
+    func sendRequest(branch: String, bytes: ByteBuffer, path: SIPPacketSource, completion: @escaping (SIPMessage?) -> Void) {
+        sendRequest(branch: branch, bytes: bytes, to: path.remote, socketIndex: path.socketIndex, connection: path.connection,
+                    completion: completion)
+    }
+
     /// Starts an INVITE client transaction.
     func sendInvite(branch: String, bytes: ByteBuffer, path: SIPPacketSource, makeAck: @escaping (SIPMessage) -> ByteBuffer,
                     onResponse: @escaping (SIPMessage?) -> Void) {

@@ -1,0 +1,38 @@
+import NIOCore
+import PBXCore
+
+/// DTMF on an RTP session: RFC 4733 events received become digit frames for
+/// the channel (while the packets themselves still pass through a bridge),
+/// and digits from elsewhere (SIP INFO on the other leg) are regenerated as
+/// RFC 4733 packets on our own timeline.
+extension RTPSession {
+    /// Feeds a received telephone-event packet to the digit detector.
+    func receivedTelephoneEvent(header: RTPHeader, payload: ByteBuffer) {
+        var bytes = payload
+        guard let event = TelephoneEvent.read(from: &bytes) else { return }
+        for frame in dtmfReceiver.receive(header, event, at: .now()) {
+            onDigitFrame?(frame)
+        }
+    }
+
+    /// Sends `digit` as RFC 4733 packets, paced as the sender plans them.
+    func sendDigit(_ digit: Character, duration: Duration) {
+        guard let eventPayloadType = telephoneEventPayloadType,
+              let plan = TelephoneEventSender(clockRate: format.sampleRate).packets(digit: digit, duration: duration) else { return }
+        let start = timestamp
+        let began = NIODeadline.now()
+        for packet in plan {
+            let components = packet.sendOffset.components
+            let offset = TimeAmount.nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
+            loop.assumeIsolated().scheduleTask(deadline: began + offset) { [weak self] in
+                guard let self else { return }
+                var body = ByteBuffer()
+                packet.payload.write(to: &body)
+                self.send(marker: packet.marker, payloadType: eventPayloadType, timestamp: start &+ packet.timestampOffset,
+                          payload: body.readableBytesView)
+            }
+        }
+        // Voice after the event continues past it on the timeline.
+        if let last = plan.last { timestamp = start &+ last.timestampOffset &+ UInt32(format.samples(milliseconds: 20)) }
+    }
+}
