@@ -7,7 +7,7 @@ set -euo pipefail
 need=(pkg-config)
 case "${1:-run}" in
   run) ;;
-  test) need+=(sip-tester sipsak) ;;
+  test) need+=(sip-tester sipsak baresip-core) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 
