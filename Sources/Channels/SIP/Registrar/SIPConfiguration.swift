@@ -101,7 +101,8 @@ public struct SIPConfiguration: Sendable {
             case "allow", "disallow": notices += SIPConfiguration.applyFormats(entry, to: &peer.formats)
             case "mailbox": peer.mailbox = entry.value
             case "transport": peer.transports = entry.value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: " ") }
-            case "qualify": peer.qualify = boolean(entry)
+            case "qualify": qualify(entry, into: &peer)
+            case "qualifyfreq": if let seconds = integer(entry, in: 1...86400) { peer.qualifyFrequency = seconds }
             case "dtmfmode": peer.dtmfMode = entry.value
             case "directmedia", "nat", "permit", "deny", "username", "defaultuser", "fromuser", "fromdomain", "language",
                  "insecure", "canreinvite", "description":
@@ -135,6 +136,27 @@ public struct SIPConfiguration: Sendable {
         } catch {
             errors.append(ConfigError(location: entry.location, value: entry.value, message: "bad \(entry.key): \(error.reason)"))
             return nil
+        }
+    }
+
+    /// `qualify=yes|no|<ms>`: a number is the longest acceptable round trip
+    /// and turns qualifying on (0 turns it off).
+    private mutating func qualify(_ entry: ConfigEntry, into peer: inout SIPPeer) {
+        let value = entry.value.lowercased()
+        if let milliseconds = Int(value) {
+            guard milliseconds >= 0 else {
+                errors.append(ConfigError(location: entry.location, value: entry.value, message: "qualify takes yes, no or milliseconds"))
+                return
+            }
+            peer.qualify = milliseconds > 0
+            if milliseconds > 0 { peer.qualifyMaxLatency = milliseconds }
+        } else if ["yes", "true", "y", "t", "on"].contains(value) {
+            peer.qualify = true
+            peer.qualifyMaxLatency = SIPPeer.defaultQualifyMaxLatency
+        } else if ["no", "false", "n", "f", "off"].contains(value) {
+            peer.qualify = false
+        } else {
+            errors.append(ConfigError(location: entry.location, value: entry.value, message: "qualify takes yes, no or milliseconds"))
         }
     }
 

@@ -21,9 +21,18 @@ public struct SIPPeer: Sendable {
     public var formats: FormatSet
     public var mailbox: String?
     public var transports: [String] = ["udp"]
+    /// `qualify`: OPTIONS keep-alives tell whether the peer answers.
     public var qualify = false
+    /// The longest round trip (ms) still counted as reachable (`qualify=<ms>`).
+    public var qualifyMaxLatency = SIPPeer.defaultQualifyMaxLatency
+    /// Seconds between keep-alives (`qualifyfreq`).
+    public var qualifyFrequency = SIPPeer.defaultQualifyFrequency
     public var dtmfMode = "rfc2833"
     public var location: SourceLocation?
+
+    /// Asterisk's defaults: 2000 ms, every 60 s.
+    public static let defaultQualifyMaxLatency = 2000
+    public static let defaultQualifyFrequency = 60
 
     public init(name: String, context: String, formats: FormatSet) {
         self.name = name

@@ -8,6 +8,8 @@ public final class SIPPeerDirectory: Sendable {
     private struct State {
         var peers: [String: SIPPeer] = [:]
         var bindings: [String: [ContactBinding]] = [:]
+        /// Qualify results, by peer name.
+        var statuses: [String: SIPPeerStatus] = [:]
     }
     private let state = NIOLockedValueBox(State())
 
@@ -20,6 +22,7 @@ public final class SIPPeerDirectory: Sendable {
         state.withLockedValue {
             $0.peers = peers
             $0.bindings = $0.bindings.filter { peers[$0.key] != nil }
+            $0.statuses = $0.statuses.filter { peers[$0.key]?.qualify == true }
         }
     }
 
@@ -55,5 +58,24 @@ public final class SIPPeerDirectory: Sendable {
 
     public func unbindAll(from name: String) {
         _ = state.withLockedValue { $0.bindings.removeValue(forKey: name) }
+    }
+
+    /// A peer's qualify status: `.unmonitored` without `qualify`, `.unknown`
+    /// until its first OPTIONS round ends.
+    public func status(of name: String) -> SIPPeerStatus {
+        state.withLockedValue { s in
+            guard s.peers[name]?.qualify == true else { return .unmonitored }
+            return s.statuses[name] ?? .unknown
+        }
+    }
+
+    /// Records a qualify result; returns the status it replaces.
+    @discardableResult
+    public func setStatus(_ status: SIPPeerStatus, of name: String) -> SIPPeerStatus {
+        state.withLockedValue { s in
+            let old = s.statuses[name] ?? .unknown
+            s.statuses[name] = status
+            return old
+        }
     }
 }

@@ -10,6 +10,8 @@ final class SIPRegistrar {
     private let settings: SIPSettings
     private let logger: Logger
     private let dateFormatter = DateFormatter.sipDate
+    /// Told the peer's name whenever a contact is bound or refreshed.
+    var bindingAdded: ((String) -> Void)?
 
     init(directory: SIPPeerDirectory, authenticator: DigestAuthenticator, settings: SIPSettings, logger: Logger) {
         self.directory = directory
@@ -81,6 +83,7 @@ final class SIPRegistrar {
                                          userAgent: request.headers["User-Agent"])
             let isNew = directory.bindings(of: peer.name).isEmpty
             directory.bind(binding, to: peer.name)
+            bindingAdded?(peer.name)
             if isNew {
                 logger.info("Registered SIP '\(peer.name)' at \(source.remoteHostPort)")
             }

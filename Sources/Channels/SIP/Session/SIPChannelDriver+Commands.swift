@@ -39,6 +39,8 @@ extension SIPChannelDriver {
     func showPeers() -> String {
         var out = "Name/username".padding(to: 26) + "Host".padding(to: 40) + "Dyn " + "Port".padding(to: 9) + "Status\n"
         var online = 0
+        var monitoredOnline = 0
+        var monitoredOffline = 0
         let peers = directory.peers
         for peer in peers {
             let binding = directory.bindings(of: peer.name).first
@@ -55,12 +57,21 @@ extension SIPChannelDriver {
                 host = "(Unspecified)"
                 port = "0"
             }
-            if binding != nil || !peer.isDynamic { online += 1 }
+            let status = directory.status(of: peer.name)
+            if status == .unmonitored {
+                if binding != nil || !peer.isDynamic { online += 1 }
+            } else if status.isOnline {
+                monitoredOnline += 1
+            } else {
+                monitoredOffline += 1
+            }
             let name = peer.secret != nil || peer.md5secret != nil ? "\(peer.name)/\(peer.name)" : peer.name
             out += name.padding(to: 26) + host.padding(to: 40) + (peer.isDynamic ? " D  " : "    ") + port.padding(to: 9)
-            out += (peer.qualify ? "UNKNOWN" : "Unmonitored") + "\n"
+            out += status.display + "\n"
         }
-        out += "\(peers.count) sip peers [Monitored: 0 online, 0 offline Unmonitored: \(online) online, \(peers.count - online) offline]\n"
+        let unmonitored = peers.count - monitoredOnline - monitoredOffline
+        out += "\(peers.count) sip peers [Monitored: \(monitoredOnline) online, \(monitoredOffline) offline "
+        out += "Unmonitored: \(online) online, \(unmonitored - online) offline]\n"
         return out
     }
 
@@ -84,7 +95,8 @@ extension SIPChannelDriver {
         }
         out += "  Codecs       : (\(peer.formats.map(\.name).joined(separator: "|")))\n"
         out += "  Transport    : \(peer.transports.joined(separator: ","))\n"
-        out += "  Status       : \(peer.qualify ? "UNKNOWN" : "Unmonitored")\n"
+        out += "  Qualify Freq : \(peer.qualifyFrequency * 1000) ms\n"
+        out += "  Status       : \(directory.status(of: peer.name).display)\n"
         return out
     }
 

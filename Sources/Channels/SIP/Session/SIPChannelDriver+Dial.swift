@@ -22,6 +22,7 @@ extension SIPChannelDriver: ChannelDriver {
         guard let peer = directory.peer(named: peerName) else {
             throw DialError(cause: .unallocatedNumber, reason: "no SIP peer '\(peerName)'")
         }
+        if directory.status(of: peer.name).isUnreachable { throw DialError(cause: .subscriberAbsent, reason: "SIP peer '\(peerName)' is UNREACHABLE") }
         let preferred = (requester as? SIPChannel)?.remoteSignalling.family
         var resolvedHost: HostPort?
         if case .fixed(let host) = peer.host, case .name = host.host {

@@ -16,6 +16,8 @@ public final class SIPChannelDriver: Sendable {
     let pbx: PBX
     /// Finds peers given by host name (`host=pbx.example.com`).
     let resolver: DNSResolver
+    /// OPTIONS keep-alives for peers with `qualify`.
+    let qualifier: SIPQualifier
 
     private init(pbx: PBX, configuration: SIPConfiguration, directory: SIPPeerDirectory, sockets: SocketSet,
                  failures: [SocketSet.BindFailure], stack: SIPStack) {
@@ -25,6 +27,7 @@ public final class SIPChannelDriver: Sendable {
         self.sockets = sockets
         self.bindFailures = failures
         self.stack = stack
+        self.qualifier = SIPQualifier(stack: stack)
         self.resolver = DNSResolver(configuration: .system(), eventLoopGroup: pbx.eventLoopGroup, logger: pbx.logger)
     }
 
@@ -64,12 +67,14 @@ public final class SIPChannelDriver: Sendable {
         let driver = SIPChannelDriver(pbx: pbx, configuration: configuration, directory: directory, sockets: sockets,
                                       failures: failures, stack: stack)
         driver.registerCommands()
+        driver.qualifier.start { [weak driver] peer in driver?.target(for: peer, exten: nil, preferring: nil) }
         pbx.drivers.register(driver)
         return driver
     }
 
     public func unload() async {
         pbx.drivers.unregister("SIP")
+        await qualifier.stop()
         for name in ["sip show peers", "sip show peer", "sip show settings", "sip show channels", "sip show channelstats", "sip show registry",
                      "sip set debug on", "sip set debug off"] {
             pbx.commands.unregister(name)
