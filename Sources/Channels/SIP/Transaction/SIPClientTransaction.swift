@@ -14,7 +14,7 @@ final class SIPClientTransaction {
     /// The TCP connection the request goes over; nil for UDP.
     private let connection: (any NIOCore.Channel)?
     private(set) var state: State = .trying
-    private var timers: [Scheduled<Void>] = []
+    private var timers = PendingTimers()
     private var completion: ((SIPMessage?) -> Void)?
     private unowned let layer: SIPTransactionLayer
 
@@ -43,18 +43,18 @@ final class SIPClientTransaction {
             layer.transport.send(bytes, to: remote, socketIndex: socketIndex)
             var interval = timing.t1
             func armRetransmit() {
-                timers.append(layer.loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+                schedule(in: interval) { [weak self] in
                     guard let self, self.state == .trying || self.state == .proceeding else { return }
                     self.layer.transport.send(self.bytes, to: self.remote, socketIndex: self.socketIndex)
                     interval = self.state == .proceeding ? timing.t2 : timing.backoff(interval)
                     armRetransmit()
-                })
+                }
             }
             armRetransmit()
         }
-        timers.append(layer.loop.assumeIsolated().scheduleTask(in: timing.transactionTimeout) { [weak self] in
+        schedule(in: timing.transactionTimeout) { [weak self] in
             self?.finish(with: nil)
-        })
+        }
     }
 
     func responseReceived(_ response: SIPMessage) {
@@ -69,8 +69,7 @@ final class SIPClientTransaction {
     private func finish(with response: SIPMessage?) {
         guard state != .terminated, state != .completed else { return }
         state = .completed
-        for timer in timers { timer.cancel() }
-        timers.removeAll()
+        timers.cancelAll()
         let done = completion
         completion = nil
         done?(response)
@@ -78,9 +77,9 @@ final class SIPClientTransaction {
         if isReliable {
             terminate()
         } else {
-            timers.append(layer.loop.assumeIsolated().scheduleTask(in: layer.timers.t4) { [weak self] in
+            schedule(in: layer.timers.t4) { [weak self] in
                 self?.terminate()
-            })
+            }
         }
     }
 
@@ -89,5 +88,12 @@ final class SIPClientTransaction {
         state = .terminated
         if let connection { layer.transport.connections.release(connection) }
         layer.remove(self)
+    }
+    /// A timer of this transaction; it leaves the pending set when it fires.
+    private func schedule(in delay: TimeAmount, _ body: @escaping () -> Void) {
+        timers.schedule(on: layer.loop, in: delay) { [weak self] id in
+            self?.timers.fired(id)
+            body()
+        }
     }
 }

@@ -12,7 +12,7 @@ final class SIPInviteClientTransaction {
     private let bytes: ByteBuffer
     private let path: SIPPacketSource
     private(set) var state: State = .calling
-    private var timers: [Scheduled<Void>] = []
+    private var timers = PendingTimers()
     /// Builds the ACK for a non-2xx final response.
     private let makeAck: (SIPMessage) -> ByteBuffer
     private var ack: ByteBuffer?
@@ -36,19 +36,19 @@ final class SIPInviteClientTransaction {
         layer.transport.send(bytes, replyingTo: path)
         var interval = layer.timers.t1
         func armTimerA() {
-            timers.append(layer.loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+            schedule(in: interval) { [weak self] in
                 guard let self, self.state == .calling else { return }
                 self.layer.transport.send(self.bytes, replyingTo: self.path)
                 interval = interval * 2
                 armTimerA()
-            })
+            }
         }
         if !path.isReliable { armTimerA() }
-        timers.append(layer.loop.assumeIsolated().scheduleTask(in: layer.timers.transactionTimeout) { [weak self] in
+        schedule(in: layer.timers.transactionTimeout) { [weak self] in
             guard let self, self.state == .calling || self.state == .proceeding else { return }
             self.terminate()
             self.onResponse(nil)
-        })
+        }
     }
 
     func responseReceived(_ response: SIPMessage) {
@@ -72,7 +72,7 @@ final class SIPInviteClientTransaction {
             if path.isReliable {
                 terminate()
             } else {
-                timers.append(layer.loop.assumeIsolated().scheduleTask(in: .seconds(32)) { [weak self] in self?.terminate() })
+                schedule(in: .seconds(32)) { [weak self] in self?.terminate() }
             }
         case (.completed, 300...):
             if let ack { layer.transport.send(ack, replyingTo: path) }
@@ -82,8 +82,7 @@ final class SIPInviteClientTransaction {
     }
 
     private func cancelTimers() {
-        for timer in timers { timer.cancel() }
-        timers.removeAll()
+        timers.cancelAll()
     }
 
     func terminate() {
@@ -92,5 +91,12 @@ final class SIPInviteClientTransaction {
         cancelTimers()
         if let connection = path.connection { layer.transport.connections.release(connection) }
         layer.remove(self)
+    }
+    /// A timer of this transaction; it leaves the pending set when it fires.
+    private func schedule(in delay: TimeAmount, _ body: @escaping () -> Void) {
+        timers.schedule(on: layer.loop, in: delay) { [weak self] id in
+            self?.timers.fired(id)
+            body()
+        }
     }
 }

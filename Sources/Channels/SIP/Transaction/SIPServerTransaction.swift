@@ -14,7 +14,7 @@ final class SIPServerTransaction {
     private(set) var state: State = .trying
     private(set) var lastResponse: ByteBuffer?
     private(set) var lastStatus: Int?
-    private var timers: [Scheduled<Void>] = []
+    private var timers = PendingTimers()
     private unowned let layer: SIPTransactionLayer
 
     var isInvite: Bool { request.method == .invite }
@@ -50,19 +50,19 @@ final class SIPServerTransaction {
             if !source.isReliable {
                 var interval = timing.t1
                 func armRetransmit() {
-                    timers.append(layer.loop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+                    schedule(in: interval) { [weak self] in
                         guard let self, self.state == .completed, let bytes = self.lastResponse else { return }
                         self.layer.transport.send(bytes, replyingTo: self.source)
                         interval = timing.backoff(interval)
                         armRetransmit()
-                    })
+                    }
                 }
                 armRetransmit()
             }
             // Timer H: waiting for the ACK, on any transport.
-            timers.append(layer.loop.assumeIsolated().scheduleTask(in: timing.transactionTimeout) { [weak self] in
+            schedule(in: timing.transactionTimeout) { [weak self] in
                 self?.terminate()
-            })
+            }
         } else {
             state = .completed
             // Timer J: 64·T1 for UDP, zero for a stream.
@@ -70,9 +70,9 @@ final class SIPServerTransaction {
                 terminate()
                 return
             }
-            timers.append(layer.loop.assumeIsolated().scheduleTask(in: timing.transactionTimeout) { [weak self] in
+            schedule(in: timing.transactionTimeout) { [weak self] in
                 self?.terminate()
-            })
+            }
         }
     }
 
@@ -92,9 +92,9 @@ final class SIPServerTransaction {
             terminate()
             return
         }
-        timers.append(layer.loop.assumeIsolated().scheduleTask(in: layer.timers.t4) { [weak self] in
+        schedule(in: layer.timers.t4) { [weak self] in
             self?.terminate()
-        })
+        }
     }
 
     func terminate() {
@@ -106,7 +106,13 @@ final class SIPServerTransaction {
     }
 
     private func cancelTimers() {
-        for timer in timers { timer.cancel() }
-        timers.removeAll()
+        timers.cancelAll()
+    }
+    /// A timer of this transaction; it leaves the pending set when it fires.
+    private func schedule(in delay: TimeAmount, _ body: @escaping () -> Void) {
+        timers.schedule(on: layer.loop, in: delay) { [weak self] id in
+            self?.timers.fired(id)
+            body()
+        }
     }
 }
