@@ -1,20 +1,40 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import PBXCore
 
 /// A SIP call leg as the dialplan sees it. Each operation hands over to the
 /// SIP event loop explicitly and awaits the future the session gives back.
+/// An outgoing leg may try several targets in turn (RFC 3263 §4.3); Dial
+/// sees one leg whichever of them answers.
 public final class SIPChannel: OutgoingChannel {
     public let record: ChannelRecord
     public let nativeFormat: AudioFormat
-    private let session: SIPSession
     private let loop: any EventLoop
+    /// Opens the session for one more target (outgoing legs only).
+    private let open: (@Sendable (SIPOutgoingTarget) -> EventLoopFuture<SIPOutgoingSession>)?
 
-    init(session: SIPSession, loop: any EventLoop) {
-        self.session = session
+    private struct Attempts {
+        var session: SIPSession
+        /// Targets still to try, in order.
+        var remaining: [SIPOutgoingTarget] = []
+        /// True while the next target's session is being opened.
+        var opening = false
+        /// A hangup that came while opening.
+        var hangupWhileOpening: HangupCause?
+    }
+    private let attempts: NIOLockedValueBox<Attempts>
+
+    init(session: SIPSession, loop: any EventLoop, fallbacks: [SIPOutgoingTarget] = [],
+         open: (@Sendable (SIPOutgoingTarget) -> EventLoopFuture<SIPOutgoingSession>)? = nil) {
         self.record = session.record
         self.nativeFormat = session.rtp.format
         self.loop = loop
+        self.open = open
+        self.attempts = NIOLockedValueBox(Attempts(session: session, remaining: open == nil ? [] : fallbacks))
     }
+
+    /// The session of the current attempt.
+    private var session: SIPSession { attempts.withLockedValue { $0.session } }
 
     public var media: (any MediaEndpoint)? { session.rtp }
 
@@ -37,8 +57,52 @@ public final class SIPChannel: OutgoingChannel {
             continuation.finish()
             return stream
         }
-        loop.execute { outgoing.start(continuation) }
+        loop.execute { self.start(outgoing, continuation) }
         return stream
+    }
+
+    /// On the loop: sends this attempt's INVITE, with the next target as its fallback.
+    private func start(_ outgoing: SIPOutgoingSession, _ continuation: AsyncStream<CallProgress>.Continuation) {
+        if attempts.withLockedValue({ !$0.remaining.isEmpty }) {
+            outgoing.fallback = { [self] _ in self.tryNext(continuation) }
+        }
+        outgoing.start(continuation)
+    }
+
+    /// On the loop: the current attempt failed early; open and call the next target.
+    private func tryNext(_ continuation: AsyncStream<CallProgress>.Continuation) {
+        let next: SIPOutgoingTarget? = attempts.withLockedValue {
+            guard !$0.remaining.isEmpty else { return nil }
+            $0.opening = true
+            return $0.remaining.removeFirst()
+        }
+        guard let next, let open else {
+            continuation.yield(.failed(.noUserResponse))
+            continuation.finish()
+            record.markHungUp(cause: .noUserResponse)
+            return
+        }
+        open(next).hop(to: loop).whenComplete { result in
+            let cancelled = self.attempts.withLockedValue { state -> HangupCause? in
+                state.opening = false
+                if case .success(let session) = result { state.session = session }
+                return state.hangupWhileOpening
+            }
+            switch result {
+            case .success(let session):
+                if let cancelled {
+                    session.hangup(cause: cancelled)
+                    continuation.yield(.failed(cancelled))
+                    continuation.finish()
+                } else {
+                    self.start(session, continuation)
+                }
+            case .failure:
+                continuation.yield(.failed(.destinationOutOfOrder))
+                continuation.finish()
+                self.record.markHungUp(cause: .destinationOutOfOrder)
+            }
+        }
     }
 
     public func play(_ source: AudioSource) async throws {
@@ -54,7 +118,13 @@ public final class SIPChannel: OutgoingChannel {
     }
 
     public func hangup(cause: HangupCause) async {
-        try? await loop.submit { self.session.hangup(cause: cause) }.get()
+        try? await loop.submit {
+            let opening = self.attempts.withLockedValue { state -> Bool in
+                if state.opening { state.hangupWhileOpening = cause }
+                return state.opening
+            }
+            if !opening { self.session.hangup(cause: cause) }
+        }.get()
     }
 
     /// RTP counters, read on the loop.

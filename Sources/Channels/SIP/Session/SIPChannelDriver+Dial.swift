@@ -24,16 +24,20 @@ extension SIPChannelDriver: ChannelDriver {
         }
         if directory.status(of: peer.name).isUnreachable { throw DialError(cause: .subscriberAbsent, reason: "SIP peer '\(peerName)' is UNREACHABLE") }
         let preferred = (requester as? SIPChannel)?.remoteSignalling.family
-        var resolvedHost: HostPort?
-        if case .fixed(let host) = peer.host, case .name = host.host {
+        var resolvedHosts: [HostPort] = []
+        if case .fixed(let host) = peer.host, case .name = host.host, directory.bindings(of: peer.name).isEmpty {
             // SPEC: SRV, then AAAA before A when an IPv6 socket is bound.
             let preferIPv6 = sockets.sockets.contains { $0.family == .ipv6 }
-            resolvedHost = await resolver.resolve(host, preferIPv6: preferIPv6).first
-            if resolvedHost == nil {
+            resolvedHosts = await resolver.resolve(host, preferIPv6: preferIPv6)
+            if resolvedHosts.isEmpty {
                 throw DialError(cause: .destinationOutOfOrder, reason: "cannot resolve '\(host)' for SIP peer '\(peerName)'")
             }
         }
-        guard let target = target(for: peer, exten: exten, preferring: preferred, resolved: resolvedHost) else {
+        let targets = targets(for: peer, exten: exten, preferring: preferred, resolved: resolvedHosts)
+        guard let first = targets.first else {
+            if peer.transports == ["tcp"] {
+                throw DialError(cause: .subscriberAbsent, reason: "SIP peer '\(peerName)' has no TCP connection to call it on")
+            }
             throw DialError(cause: .subscriberAbsent, reason: "SIP peer '\(peerName)' is not registered")
         }
         let format = formats.formats.first { peer.formats.contains($0) } ?? peer.formats.formats.first ?? .ulaw
@@ -41,24 +45,47 @@ extension SIPChannelDriver: ChannelDriver {
         let name = "SIP/\(peer.name)-\(String(format: "%08x", pbx.channels.nextSequence()))"
         let record = ChannelRecord(name: name, uniqueID: UUID().uuidString, technology: "SIP", callerID: callerID,
                                    exten: exten ?? peer.name, context: peer.context)
-        let session = try await stack.loop.flatSubmit {
-            stack.openOutgoing(record: record, target: target, callerID: callerID, format: format)
-        }.get()
-        return SIPChannel(session: session, loop: stack.loop)
+        let open: @Sendable (SIPOutgoingTarget) -> EventLoopFuture<SIPOutgoingSession> = { target in
+            stack.loop.flatSubmit { stack.openOutgoing(record: record, target: target, callerID: callerID, format: format) }
+        }
+        let session = try await open(first).get()
+        return SIPChannel(session: session, loop: stack.loop, fallbacks: Array(targets.dropFirst()), open: open)
     }
 
-    /// Where to send the INVITE and through which socket.
-    func target(for peer: SIPPeer, exten: String?, preferring family: AddressFamily?, resolved: HostPort? = nil) -> SIPOutgoingTarget? {
-        let bindings = directory.bindings(of: peer.name)
-        if !bindings.isEmpty {
-            let ordered = bindings.filter { $0.source.family == family } + bindings.filter { $0.source.family != family }
-            guard let binding = ordered.first else { return nil }
-            var uri = binding.contact
-            if let exten { uri.user = exten }
-            return SIPOutgoingTarget(requestURI: uri, toUser: exten ?? peer.name, path: binding.source)
+    /// Where to send the INVITE and through which socket: the first target.
+    func target(for peer: SIPPeer, exten: String?, preferring family: AddressFamily?) -> SIPOutgoingTarget? {
+        targets(for: peer, exten: exten, preferring: family).first
+    }
+
+    /// Every target to try in turn (RFC 3263 §4.3): the peer's registered
+    /// contacts, those in `family` first; without any, its configured host,
+    /// or each of `resolved` (the DNS results for it) in order. `transport=`
+    /// decides the path: a TCP-only peer is reached over a connection it
+    /// registered on (the PBX opens none itself), a UDP-only one never over TCP.
+    func targets(for peer: SIPPeer, exten: String?, preferring family: AddressFamily?,
+                 resolved: [HostPort] = []) -> [SIPOutgoingTarget] {
+        let allowsUDP = peer.transports.contains("udp")
+        let allowsTCP = peer.transports.contains("tcp")
+        let bindings = directory.bindings(of: peer.name).filter { binding in
+            guard let connection = binding.source.connection else { return allowsUDP }
+            return allowsTCP && connection.isActive
         }
-        guard case .fixed(let configured) = peer.host else { return nil }
-        let host = resolved ?? configured
+        let registered = !directory.bindings(of: peer.name).isEmpty
+        if registered {
+            let ordered = bindings.filter { $0.source.family == family } + bindings.filter { $0.source.family != family }
+            return ordered.map { binding in
+                var uri = binding.contact
+                if let exten { uri.user = exten }
+                return SIPOutgoingTarget(requestURI: uri, toUser: exten ?? peer.name, path: binding.source)
+            }
+        }
+        guard allowsUDP, case .fixed(let configured) = peer.host else { return [] }
+        let hosts = resolved.isEmpty ? [configured] : resolved
+        return hosts.compactMap { udpTarget(host: $0, peer: peer, exten: exten) }
+    }
+
+    /// A UDP target at `host` from the socket of its family.
+    private func udpTarget(host: HostPort, peer: SIPPeer, exten: String?) -> SIPOutgoingTarget? {
         guard let address = host.address else { return nil }
         let port = host.port ?? 5060
         guard let socket = sockets.socket(toward: address), let remote = try? address.socketAddress(port: port) else { return nil }

@@ -17,6 +17,13 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
     private var cancelWanted = false
     private var ackFor2xx: ByteBuffer?
     private var earlyMedia = false
+    /// Set while another target is left: an attempt that fails before any
+    /// provisional response (no answer within `attemptLimit`, a dead
+    /// connection, a 503) hands over to it instead of failing the leg.
+    var fallback: ((HangupCause) -> Void)?
+    /// How long to wait for a first response before trying the next target
+    /// (RFC 3263 §4.3 leaves it to us; Timer B's 32 s is far too long).
+    var attemptLimit: TimeAmount = .seconds(4)
 
     init(callID: String, record: ChannelRecord, rtp: RTPSession, path: SIPPacketSource, mediaAddress: IPAddress,
          from: NameAddr, to: NameAddr, target: SIPURI, format: AudioFormat, stack: SIPStack) {
@@ -44,6 +51,11 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
                                      direction: "sendrecv")
         request.body = Array(offer.text.utf8)
         invite = request
+        if let connection = path.connection, !connection.isActive {
+            // The phone's connection is gone: a transport error (RFC 3263 §4.3).
+            stack.loop.execute { self.failOver(.destinationOutOfOrder) }
+            return
+        }
         let bytes = stack.transport.encode(request)
         // The transaction may outlive the session (a 487 after we gave up):
         // it keeps the session for as long as it may need to ACK.
@@ -52,6 +64,31 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
         }, onResponse: { [weak self] response in
             self?.handle(response)
         })
+        if fallback != nil {
+            stack.loop.assumeIsolated().scheduleTask(in: attemptLimit) { [weak self] in
+                guard let self, !self.gotProvisional, self.state == .proceeding else { return }
+                self.failOver(.noUserResponse)
+            }
+        }
+    }
+
+    /// Fails this attempt: to the next target if there is one, else the leg.
+    private func failOver(_ cause: HangupCause) {
+        guard state != .terminated else { return }
+        guard let next = fallback else {
+            finish(.failed(cause))
+            terminate(cause: cause)
+            return
+        }
+        fallback = nil
+        stack.logger.notice("\(record.name): no answer from \(path.transport) \(path.remoteHostPort) (\(cause)), trying the next target")
+        stack.transactions.abandonInvite(branch: inviteBranch)
+        // The leg lives on in the next attempt: the record is not hung up.
+        state = .terminated
+        progress = nil
+        rtp.close()
+        stack.sessionEnded(self)
+        next(cause)
     }
 
     /// The ACK of a non-2xx final: same branch and Request-URI as the INVITE.
@@ -75,16 +112,17 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
     private func handle(_ response: SIPMessage?) {
         guard let response, let status = response.statusCode else {
             // Timer B: nobody answered the INVITE at all.
-            finish(.failed(.noUserResponse))
-            terminate(cause: .noUserResponse)
+            failOver(.noUserResponse)
             return
         }
         switch status {
         case 100:
             gotProvisional = true
+            fallback = nil
             if cancelWanted { sendCancel() }
         case 101..<200:
             gotProvisional = true
+            fallback = nil
             if cancelWanted { sendCancel(); return }
             if state == .terminated { return }
             if !response.body.isEmpty, applyAnswer(response) {
@@ -99,6 +137,8 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
             }
         case 200..<300:
             confirm(response)
+        case 503 where !gotProvisional:
+            failOver(.congestion)
         default:
             let cause = SIPOutgoingSession.cause(forStatus: status)
             finish(.failed(cause))

@@ -90,6 +90,13 @@ final class SIPTransactionLayer {
         return true
     }
 
+    /// Stops an INVITE that has had no response at all (its target is
+    /// abandoned for the next one); one that got a response runs on.
+    func abandonInvite(branch: String) {
+        guard let transaction = inviteClients[branch], transaction.state == .calling else { return }
+        transaction.terminate()
+    }
+
     func remove(_ transaction: SIPInviteClientTransaction) {
         if inviteClients[transaction.branch] === transaction { inviteClients.removeValue(forKey: transaction.branch) }
     }
