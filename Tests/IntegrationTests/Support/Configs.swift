@@ -57,6 +57,9 @@ enum Configs {
          same => n,NoOp(DIALSTATUS=${DIALSTATUS})
          same => n,Hangup()
 
+        exten => 2003,1,Dial(SIP/dev2/100,20)
+         same => n,Hangup()
+
         exten => h,1,NoOp(ended with cause ${HANGUPCAUSE})
 
         """

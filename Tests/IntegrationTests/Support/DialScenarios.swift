@@ -7,9 +7,36 @@ enum DialScenarios {
     /// A phone that answers the PBX's INVITE: optional 180, 200 with SDP of
     /// `family` and media port `[rtpport]`, then waits for BYE (or sends it
     /// after `hangUpAfter` ms).
-    static func callee(family: LoopbackFamily, ring: Bool = true, hangUpAfter: Int? = nil, answerStatus: Int = 200) -> String {
+    static func callee(family: LoopbackFamily, ring: Bool = true, hangUpAfter: Int? = nil, answerStatus: Int = 200,
+                       earlyMedia: Bool = false, expectUser: String? = nil) -> String {
         let connection = "c=IN \(family.sdpType) \(family.address)".replacingOccurrences(of: ".", with: "\\.")
-        let ringing = ring ? """
+        let early = """
+              <send><![CDATA[
+                  SIP/2.0 183 Session Progress
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:];tag=[pid]callee[call_number]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Contact: <sip:dev2@[local_ip]:[local_port]>
+                  Content-Type: application/sdp
+                  Content-Length: [len]
+
+                  v=0
+                  o=callee 1 1 IN IP[local_ip_type] [local_ip]
+                  s=-
+                  c=IN IP[media_ip_type] [media_ip]
+                  t=0 0
+                  m=audio [rtpport] RTP/AVP 0 101
+                  a=rtpmap:0 PCMU/8000
+                  a=rtpmap:101 telephone-event/8000
+                ]]></send>
+              <pause milliseconds="300"/>
+            """
+        let userCheck = expectUser.map { user in
+            "<ereg regexp=\"^INVITE sip:\(user)@\" search_in=\"msg\" check_it=\"true\" assign_to=\"ruri\"/><log message=\"user [$ruri]\"/>"
+        } ?? ""
+        let ringing = earlyMedia ? early : ring ? """
               <send><![CDATA[
                   SIP/2.0 180 Ringing
                   [last_Via:]
@@ -93,6 +120,7 @@ enum DialScenarios {
                   <ereg regexp=".*" search_in="hdr" header="To:" assign_to="calleetoraw"/>
                   <ereg regexp="&lt;([^&gt;]+)&gt;" search_in="hdr" header="Contact:" assign_to="contactall,contact"/>
                   <log message="PBXPORT [$port] [$conn] [$mline] [$callerfrom] [$calleetoraw] [$contactall] [$contact] [$calleeto]"/>
+                  \(userCheck)
                 </action>
               </recv>
 
