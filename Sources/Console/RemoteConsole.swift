@@ -36,7 +36,3 @@ struct RemoteConsole {
         }
     }
 }
-
-enum PBXVersion {
-    static let current = PBX.version
-}

@@ -1,4 +1,5 @@
 import Foundation
+import PBXCore
 
 /// `swiftpbx`: start a PBX, or talk to a running one over its control socket.
 let options: CommandLineOptions
@@ -13,7 +14,7 @@ switch options.mode {
 case .help:
     print(CommandLineOptions.usage, terminator: "")
 case .version:
-    print("SwiftPBX \(PBXVersion.current)")
+    print("SwiftPBX \(PBX.version)")
 case .remoteCommand(let command):
     exit(RemoteConsole(options: options).runOne(command))
 case .remoteConsole:

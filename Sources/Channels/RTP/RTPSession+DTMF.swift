@@ -28,8 +28,10 @@ extension RTPSession {
                 guard let self else { return }
                 var body = ByteBuffer()
                 packet.payload.write(to: &body)
-                self.send(marker: packet.marker, payloadType: eventPayloadType, timestamp: start &+ packet.timestampOffset,
-                          payload: body.readableBytesView)
+                body.withUnsafeReadableBytes { raw in
+                    self.send(marker: packet.marker, payloadType: eventPayloadType, timestamp: start &+ packet.timestampOffset,
+                              payload: raw)
+                }
             }
         }
         // Voice after the event continues past it on the timeline.

@@ -28,7 +28,9 @@ extension RTPSession: MediaEndpoint {
             marker = true
         }
         let outgoing = frame.timestamp &+ relayOffset
-        send(marker: marker, payloadType: payloadType, timestamp: outgoing, payload: frame.payload.readableBytesView)
+        frame.payload.withUnsafeReadableBytes { raw in
+            send(marker: marker, payloadType: payloadType, timestamp: outgoing, payload: raw)
+        }
         if frame.kind == .voice {
             let samples = UInt32(frame.payload.readableBytes / max(1, format.bytesPerSample))
             timestamp = outgoing &+ samples

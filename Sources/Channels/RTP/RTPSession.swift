@@ -107,8 +107,10 @@ final class RTPSession: @unchecked Sendable {
         }
     }
 
-    /// Writes one packet from `sendBuffer`'s payload area to the far end.
-    func send(marker: Bool, payloadType: UInt8, timestamp: UInt32, payload: ByteBufferView) {
+    /// Writes one packet (our SSRC and next sequence) to the far end, through
+    /// the one reused send buffer. Nothing is sent before the far end is
+    /// known, after close, or while the far end holds the call.
+    func send(marker: Bool, payloadType: UInt8, timestamp: UInt32, payload: UnsafeRawBufferPointer) {
         guard let remote, !closed, sending else { return }
         sendBuffer.clear()
         RTPHeader(marker: marker, payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp, ssrc: ssrc)
@@ -147,16 +149,8 @@ final class RTPSession: @unchecked Sendable {
             frame.append(contentsOf: repeatElement(silence, count: source.bytesPerFrame - (end - start)))
         }
         frame.withUnsafeBytes { raw in
-            sendBuffer.clear()
-            RTPHeader(marker: current.next == 0, payloadType: payloadType, sequenceNumber: sequence, timestamp: timestamp, ssrc: ssrc)
-                .write(to: &sendBuffer)
-            sendBuffer.writeBytes(raw)
+            send(marker: current.next == 0, payloadType: payloadType, timestamp: timestamp, payload: raw)
         }
-        if let remote, !closed, sending {
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: sendBuffer), promise: nil)
-            statistics.packetsSent += 1
-        }
-        sequence &+= 1
         timestamp &+= UInt32(source.samplesPerFrame)
         current.next += 1
         let deadline = current.start + .milliseconds(Int64(current.next * source.frameMilliseconds))

@@ -12,21 +12,21 @@ extension SIPStack {
             existing.inviteRetransmitted()
             return
         }
+        if let tag = request.to.tag {
+            // In a dialog: a re-INVITE, which has its own handling.
+            if let session = sessions[SIPSession.key(callID: request.callID, localTag: tag)], session.state != .terminated {
+                handleInDialogOffer(request, source: source, session: session)
+            } else {
+                respond(request, source: source) { SIPOutgoingMessage.response(to: $0, status: 481) }
+            }
+            return
+        }
         let transaction = transactions.createServer(for: request, source: source)
         let localTag = SIPStack.newTag()
         func reject(_ status: Int, _ reason: String? = nil, extra: [(String, String)] = []) {
             var response = SIPOutgoingMessage.response(to: request, status: status, reason: reason, toTag: localTag)
             for (name, value) in extra { response.headers.add(name, value) }
             send(response, through: transaction)
-        }
-        if let tag = request.to.tag {
-            if let session = sessions[SIPSession.key(callID: request.callID, localTag: tag)], session.state != .terminated {
-                transactions.remove(transaction)
-                handleInDialogOffer(request, source: source, session: session)
-            } else {
-                reject(481)
-            }
-            return
         }
         send(SIPOutgoingMessage.response(to: request, status: 100), through: transaction)
 
