@@ -82,15 +82,7 @@ extension IntegrationSuite {
                       <log message="bye route [$route]"/>
                     </action>
                   </recv>
-                  <send><![CDATA[
-                      SIP/2.0 200 OK
-                      [last_Via:]
-                      [last_From:]
-                      [last_To:]
-                      [last_Call-ID:]
-                      [last_CSeq:]
-                      Content-Length: 0
-                    ]]></send>
+                  \(SIPpScenario.okToLastRequest)
                 </scenario>
                 """
         }

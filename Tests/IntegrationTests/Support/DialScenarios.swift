@@ -98,15 +98,7 @@ enum DialScenarios {
               <recv response="200"/>
             """ } ?? """
               <recv request="BYE" timeout="30000"/>
-              <send><![CDATA[
-                  SIP/2.0 200 OK
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Content-Length: 0
-                ]]></send>
+              \(SIPpScenario.okToLastRequest)
             """)
         return """
             <?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -359,15 +351,7 @@ enum DialScenarios {
               <recv response="200"/>
             """ } ?? """
               <recv request="BYE" timeout="30000"/>
-              <send><![CDATA[
-                  SIP/2.0 200 OK
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Content-Length: 0
-                ]]></send>
+              \(SIPpScenario.okToLastRequest)
             """
         return """
             <?xml version="1.0" encoding="ISO-8859-1" ?>

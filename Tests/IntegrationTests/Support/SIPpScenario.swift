@@ -226,6 +226,20 @@ enum SIPpScenario {
         """
     }
 
+    /// The 200 that answers the last request received (a BYE), echoing its
+    /// Via, From, To, Call-ID and CSeq.
+    static let okToLastRequest = """
+        <send><![CDATA[
+            SIP/2.0 200 OK
+            [last_Via:]
+            [last_From:]
+            [last_To:]
+            [last_Call-ID:]
+            [last_CSeq:]
+            Content-Length: 0
+          ]]></send>
+        """
+
     /// Writes a scenario to a file SIPp can read.
     static func write(_ text: String, name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8)).xml")
