@@ -4,10 +4,10 @@
 #   install-deps.sh test   that, plus the SIP peers the tests drive
 set -euo pipefail
 
-need=(pkg-config)
+need=(pkg-config libasound2-dev libedit-dev libsqlite3-dev libspandsp-dev libopus-dev libspeexdsp-dev)
 case "${1:-run}" in
   run) ;;
-  test) need+=(sip-tester sipsak baresip-core) ;;
+  test) need+=(sip-tester sipsak baresip-core tmux) ;;
   *) echo "usage: $0 run|test" >&2; exit 2 ;;
 esac
 

@@ -1,0 +1,24 @@
+/* spandsp.h pulls in libtiff for fax; only the DSP headers are needed. */
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <inttypes.h>
+#include <string.h>
+#include <limits.h>
+#include <time.h>
+#include <math.h>
+#include <spandsp/telephony.h>
+#include <spandsp/logging.h>
+#include <spandsp/complex.h>
+#include <spandsp/bitstream.h>
+#include <spandsp/queue.h>
+#include <spandsp/g711.h>
+#include <spandsp/dc_restore.h>
+#include <spandsp/tone_detect.h>
+#include <spandsp/tone_generate.h>
+#include <spandsp/super_tone_rx.h>
+#include <spandsp/dtmf.h>
+#include <spandsp/g722.h>
+#include <spandsp/g726.h>
+#include <spandsp/gsm0610.h>
+#include <spandsp/power_meter.h>
