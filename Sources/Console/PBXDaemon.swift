@@ -37,9 +37,13 @@ struct PBXDaemon {
             try? await group.shutdownGracefully()
             return 1
         }
-        let (_, dialplanErrors) = DialplanModule.load(pbx: pbx)
-        for error in dialplanErrors { logger.error("\(error)") }
-        let sip = await SIPChannelDriver.load(pbx: pbx)
+        let modulesFile = ConfigFile.load(path: directories.config + "/modules.conf")
+        let modulesConfiguration = ModulesConfiguration(file: modulesFile)
+        for error in modulesConfiguration.errors { logger.error("\(error)") }
+        pbx.modules.register(BuiltinModules.all)
+        for failure in await pbx.modules.loadAtStart(modulesConfiguration) {
+            logger.error("Module not loaded: \(failure)")
+        }
         let signals = SignalWatcher(pbx: pbx)
         logger.notice("SwiftPBX \(PBX.version) ready (config \(directories.config), control socket \(control.path))")
         if options.mode == .console {
@@ -52,7 +56,7 @@ struct PBXDaemon {
             await channel.hangup(cause: .normalClearing)
         }
         await control.stop()
-        await sip.unload()
+        await pbx.modules.unloadAll()
         try? await group.shutdownGracefully()
         return 0
     }

@@ -1,12 +1,36 @@
 import Logging
 import PBXCore
 
-/// The dialplan module: loads extensions.conf, installs the runner as the
-/// PBX's call router, and registers `dialplan show` and `dialplan reload`.
-public struct DialplanModule {
+/// The dialplan module (`pbx_config`): loads extensions.conf, installs the
+/// runner as the PBX's call router, and registers `dialplan show` and
+/// `dialplan reload`. Application modules (`app_voicemail`) add their
+/// applications to `applications`.
+public final class DialplanModule: PBXModule {
+    public static let descriptor = ModuleDescriptor(
+        name: "pbx_config", description: "Text Extension Configuration", kind: .pbx
+    ) { context in
+        let (module, errors) = DialplanModule.load(pbx: context.pbx)
+        for error in errors { context.pbx.logger.error("\(error)") }
+        return module
+    }
+
+    public let runner: DialplanRunner
+    public let applications: ApplicationRegistry
+    public let store: DialplanStore
+    let path: String
+    let pbx: PBX
+
+    private init(pbx: PBX, path: String, runner: DialplanRunner, applications: ApplicationRegistry, store: DialplanStore) {
+        self.pbx = pbx
+        self.path = path
+        self.runner = runner
+        self.applications = applications
+        self.store = store
+    }
+
     /// Loads `extensions.conf` from the configuration directory. The errors
     /// are returned for the caller to report; the good lines are in use either way.
-    public static func load(pbx: PBX) -> (runner: DialplanRunner, errors: [ConfigError]) {
+    public static func load(pbx: PBX) -> (module: DialplanModule, errors: [ConfigError]) {
         let path = pbx.directories.config + "/extensions.conf"
         let (dialplan, errors) = DialplanLoader.load(path: path)
         pbx.logger.info("Loaded \(path): \(summary(of: dialplan))")
@@ -17,20 +41,29 @@ public struct DialplanModule {
         let runner = DialplanRunner(pbx: pbx, applications: applications, store: store)
         pbx.install(router: runner)
 
-        pbx.commands.register(CLICommand("dialplan show", summary: "Displays all or part of the dialplan") { arguments in
+        pbx.commands.register(CLICommand("dialplan show", summary: "Displays all or part of the dialplan",
+                                         arguments: [.values { store.current.contexts.map(\.name) }]) { arguments in
             DialplanShow.render(store.current, context: arguments.first)
         })
         pbx.commands.register(CLICommand("dialplan reload", summary: "Reload extensions and *only* extensions") { _ in
             reload(path: path, into: store, logger: pbx.logger)
         })
-        return (runner, errors)
+        return (DialplanModule(pbx: pbx, path: path, runner: runner, applications: applications, store: store), errors)
     }
 
-    /// Removes the commands `load` registered. The runner stays installed
-    /// until another router replaces it (calls in progress keep running).
-    public static func unload(pbx: PBX) {
+    /// Calls running a dialplan keep their snapshot; nothing holds the module.
+    public var useCount: Int { 0 }
+
+    public func reload() async -> CLIResult {
+        Self.reload(path: path, into: store, logger: pbx.logger)
+    }
+
+    /// Removes the commands `load` registered and stops routing new calls.
+    /// Calls in progress keep running on the snapshot they started with.
+    public func unload() async {
         pbx.commands.unregister("dialplan show")
         pbx.commands.unregister("dialplan reload")
+        pbx.uninstallRouter()
     }
 
     /// Re-reads `path` into `store`. A file whose errors leave no context at

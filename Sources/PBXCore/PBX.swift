@@ -15,6 +15,7 @@ public final class PBX: Sendable {
     public let channels = ChannelRegistry()
     public let commands = CommandTree()
     public let drivers = ChannelDriverRegistry()
+    public let modules = ModuleRegistry()
     public let sounds: SoundLibrary
     public let startTime = Date()
     private let routerBox = NIOLockedValueBox<(any CallRouter)?>(nil)
@@ -26,6 +27,8 @@ public final class PBX: Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.sounds = SoundLibrary(directory: directories.sounds)
         self.shutdownPromise = eventLoopGroup.next().makePromise()
+        modules.attach(to: self)
+        ModuleCommands.register(modules, in: commands)
     }
 
     /// The dialplan, once loaded. Calls arriving before it are refused.
@@ -35,6 +38,11 @@ public final class PBX: Sendable {
 
     public func install(router: any CallRouter) {
         routerBox.withLockedValue { $0 = router }
+    }
+
+    /// No router: new calls are refused until one is installed again.
+    public func uninstallRouter() {
+        routerBox.withLockedValue { $0 = nil }
     }
 
     /// Starts the dialplan for a new incoming channel as its own task, and

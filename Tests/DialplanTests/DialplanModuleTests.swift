@@ -24,7 +24,8 @@ import Testing
                 sounds: directory.path, run: directory.path, log: directory.path),
             logger: recorder.logger(), eventLoopGroup: group)
 
-        let (runner, errors) = DialplanModule.load(pbx: pbx)
+        let (module, errors) = DialplanModule.load(pbx: pbx)
+        let runner = module.runner
         #expect(errors.map(\.location.line) == [4])
         #expect(recorder.messages(at: .info).contains { $0.hasSuffix("extensions.conf: 1 extension (2 priorities) in 1 context") })
         #expect(pbx.router?.canRoute(context: "default", exten: "1000") == true)
@@ -41,8 +42,9 @@ import Testing
         #expect(reload.success)
         #expect(runner.canRoute(context: "default", exten: "3000"))
 
-        DialplanModule.unload(pbx: pbx)
+        await module.unload()
         #expect(pbx.commands.match("dialplan show") == nil)
+        #expect(pbx.router == nil)
         // The PBX's shutdown promise must be completed before it goes away.
         pbx.requestShutdown()
         try await group.shutdownGracefully()

@@ -21,12 +21,31 @@ public struct CLICommand: Sendable {
     public let summary: String
     /// Runs the command with the words typed after `words`.
     public let handler: @Sendable (_ arguments: [String]) async -> CLIResult
+    /// What tab completion offers for each argument position after `words`.
+    public let arguments: [ArgumentCompletion]
 
-    public init(_ words: String, summary: String, handler: @escaping @Sendable (_ arguments: [String]) async -> CLIResult) {
+    public init(_ words: String, summary: String, arguments: [ArgumentCompletion] = [],
+                handler: @escaping @Sendable (_ arguments: [String]) async -> CLIResult) {
         self.words = words.split(separator: " ").map(String.init)
         self.summary = summary
+        self.arguments = arguments
         self.handler = handler
     }
 
     public var name: String { words.joined(separator: " ") }
+}
+
+/// The candidates tab completion offers for one argument of a command:
+/// fixed words (`on`, `off`) or names looked up when Tab is pressed (peers,
+/// channels, contexts, modules).
+public enum ArgumentCompletion: Sendable {
+    case choice([String])
+    case values(@Sendable () -> [String])
+
+    public var candidates: [String] {
+        switch self {
+        case .choice(let words): words
+        case .values(let lookup): lookup()
+        }
+    }
 }

@@ -8,7 +8,8 @@ extension SIPChannelDriver {
         commands.register(CLICommand("sip show peers", summary: "List defined SIP peers") { [self] _ in
             .ok(showPeers())
         })
-        commands.register(CLICommand("sip show peer", summary: "Show details on specific SIP peer") { [self] arguments in
+        commands.register(CLICommand("sip show peer", summary: "Show details on specific SIP peer",
+                                     arguments: [.values { [directory] in directory.peers.map(\.name) }]) { [self] arguments in
             guard let name = arguments.first, let peer = directory.peer(named: name) else {
                 return .failure("Peer \(arguments.first ?? "") not found.\n")
             }
@@ -29,6 +30,9 @@ extension SIPChannelDriver {
         commands.register(CLICommand("sip set debug on", summary: "Enable SIP debugging") { [self] _ in
             debug.set(true)
             return .ok("SIP Debugging enabled\n")
+        })
+        commands.register(CLICommand("sip reload", summary: "Reload SIP configuration") { [self] _ in
+            await reloadConfiguration()
         })
         commands.register(CLICommand("sip set debug off", summary: "Disable SIP debugging") { [self] _ in
             debug.set(false)

@@ -7,7 +7,11 @@ import PBXCore
 /// every socket of the socket set, runs the SIP stack on one event loop and
 /// registers the `sip ...` console commands.
 public final class SIPChannelDriver: Sendable {
-    public let configuration: SIPConfiguration
+    /// sip.conf as last loaded or reloaded.
+    public var configuration: SIPConfiguration { configurationBox.withLockedValue { $0 } }
+    private let configurationBox: NIOLockedValueBox<SIPConfiguration>
+    /// The settings the sockets were bound with (a reload does not rebind).
+    let boundSettings: SIPSettings
     public let directory: SIPPeerDirectory
     public let sockets: SocketSet
     public let bindFailures: [SocketSet.BindFailure]
@@ -22,7 +26,8 @@ public final class SIPChannelDriver: Sendable {
     private init(pbx: PBX, configuration: SIPConfiguration, directory: SIPPeerDirectory, sockets: SocketSet,
                  failures: [SocketSet.BindFailure], stack: SIPStack) {
         self.pbx = pbx
-        self.configuration = configuration
+        self.configurationBox = NIOLockedValueBox(configuration)
+        self.boundSettings = configuration.settings
         self.directory = directory
         self.sockets = sockets
         self.bindFailures = failures
@@ -72,11 +77,15 @@ public final class SIPChannelDriver: Sendable {
         return driver
     }
 
+    func replaceConfiguration(_ configuration: SIPConfiguration) {
+        configurationBox.withLockedValue { $0 = configuration }
+    }
+
     public func unload() async {
         pbx.drivers.unregister("SIP")
         await qualifier.stop()
         for name in ["sip show peers", "sip show peer", "sip show settings", "sip show channels", "sip show channelstats", "sip show registry",
-                     "sip set debug on", "sip set debug off"] {
+                     "sip set debug on", "sip set debug off", "sip reload"] {
             pbx.commands.unregister(name)
         }
         await sockets.close()

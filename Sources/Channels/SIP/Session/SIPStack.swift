@@ -12,10 +12,10 @@ final class SIPStack: @unchecked Sendable {
     let loop: any EventLoop
     let transport: SIPTransport
     let transactions: SIPTransactionLayer
-    let settings: SIPSettings
+    private(set) var settings: SIPSettings
     let directory: SIPPeerDirectory
-    let registrar: SIPRegistrar
-    let authenticator: DigestAuthenticator
+    private(set) var registrar: SIPRegistrar
+    private(set) var authenticator: DigestAuthenticator
     let pbx: PBX
     let rtpPorts: PortAllocator
     let logger: Logger
@@ -44,6 +44,17 @@ final class SIPStack: @unchecked Sendable {
         self.rtpPorts = rtpPorts
         self.debug = debug
         self.logger = logger
+    }
+
+    /// Takes reloaded settings on the loop; requests already in progress
+    /// finish with the settings they started with.
+    func replaceSettings(_ settings: SIPSettings) async {
+        try? await loop.submit {
+            self.settings = settings
+            self.authenticator = DigestAuthenticator(realm: settings.realm, algorithms: settings.digestAlgorithms,
+                                                     nonceLifetime: TimeInterval(settings.nonceLifetime))
+            self.registrar = SIPRegistrar(directory: self.directory, authenticator: self.authenticator, settings: settings, logger: self.logger)
+        }.get()
     }
 
     static func newBranch() -> String {

@@ -1,0 +1,11 @@
+import Channels
+import Dialplan
+import PBXCore
+
+/// Every module this build carries, in the order `autoload` loads them.
+enum BuiltinModules {
+    static let all: [ModuleDescriptor] = [
+        DialplanModule.descriptor,
+        SIPChannelDriver.descriptor,
+    ]
+}
