@@ -2,29 +2,27 @@ import Foundation
 import Logging
 
 /// Log lines in Asterisk's look (`[Nov 21 10:00:00] NOTICE: ...`, verbose
-/// messages as `    -- ...`) written to stderr, filtered by `-v`.
+/// messages as `    -- ...`) handed to the consoles, filtered by the
+/// verbosity the broadcaster holds (which `core set verbose` changes).
 struct ConsoleLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level
     private let label: String
+    private let output: LogBroadcaster
 
-    init(label: String, level: Logger.Level) {
+    init(label: String, output: LogBroadcaster) {
         self.label = label
-        self.logLevel = level
+        self.output = output
+    }
+
+    var logLevel: Logger.Level {
+        get { output.level }
+        // The level belongs to the broadcaster: `core set verbose` sets it there.
+        set {}
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
-    }
-
-    /// -v count to the lowest level shown: without -v, notices and worse.
-    static func level(forVerbosity verbosity: Int) -> Logger.Level {
-        switch verbosity {
-        case 0: .notice
-        case 1...4: .info
-        default: .debug
-        }
     }
 
     func log(event: LogEvent) {
@@ -41,7 +39,7 @@ struct ConsoleLogHandler: LogHandler {
         case .warning: line = "[\(stamp)] WARNING: \(context)\(event.message)\n"
         case .error, .critical: line = "[\(stamp)] ERROR: \(context)\(event.message)\n"
         }
-        FileHandle.standardError.write(Data(line.utf8))
+        output.publish(line)
     }
 
     private static func timestamp() -> String {

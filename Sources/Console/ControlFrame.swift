@@ -3,10 +3,16 @@ import NIOCore
 /// The control socket's framing: a kind byte, a 32-bit length, the payload.
 /// A console sends `command` frames; the PBX answers with `output` frames and
 /// ends each command with one `status` frame ("0" success, "1" failure).
+/// `complete` asks for the Tab candidates of a partial line (answered the
+/// same way, one candidate per line); `attach` makes an interactive console
+/// receive `log` frames from then on.
 enum ControlFrameKind: UInt8 {
     case command = 0x43  // C
     case output = 0x4F   // O
     case status = 0x53   // S
+    case complete = 0x54 // T
+    case attach = 0x41   // A
+    case log = 0x4C      // L
 }
 
 struct ControlMessage: Equatable {

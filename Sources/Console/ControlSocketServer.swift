@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PBXCore
@@ -16,7 +17,7 @@ final class ControlSocketServer: Sendable {
         self.path = path
     }
 
-    static func start(pbx: PBX) async throws -> ControlSocketServer {
+    static func start(pbx: PBX, output: LogBroadcaster) async throws -> ControlSocketServer {
         let path = pbx.directories.controlSocket
         try FileManager.default.createDirectory(atPath: pbx.directories.run, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: path) {
@@ -31,7 +32,7 @@ final class ControlSocketServer: Sendable {
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(ControlMessageDecoder()))
-                    try child.pipeline.syncOperations.addHandler(ControlConnectionHandler(commands: commands))
+                    try child.pipeline.syncOperations.addHandler(ControlConnectionHandler(commands: commands, output: output))
                 }
             }
             .bind(unixDomainSocketPath: path).get()
@@ -65,27 +66,54 @@ struct ControlMessageDecoder: ByteToMessageDecoder {
     }
 }
 
-/// One console connection: runs each command frame and answers it.
+/// One console connection: runs each command frame and answers it, answers
+/// completion requests, and forwards log lines once the console attaches.
 final class ControlConnectionHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = ControlMessage
 
     private let commands: CommandTree
+    private let output: LogBroadcaster
+    private let subscription = NIOLockedValueBox<Int?>(nil)
 
-    init(commands: CommandTree) {
+    init(commands: CommandTree, output: LogBroadcaster) {
         self.commands = commands
+        self.output = output
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
-        guard message.kind == .command else { return }
         let channel = context.channel
-        let commands = self.commands
-        Task {
-            let result = await commands.execute(message.payload)
-            var out = channel.allocator.buffer(capacity: result.output.utf8.count + 16)
-            ControlMessage(kind: .output, payload: result.output).write(to: &out)
-            ControlMessage(kind: .status, payload: result.success ? "0" : "1").write(to: &out)
-            try? await channel.writeAndFlush(out)
+        switch message.kind {
+        case .command:
+            let commands = self.commands
+            Task {
+                let result = await commands.execute(message.payload)
+                Self.answer(result, on: channel)
+            }
+        case .complete:
+            let candidates = CommandCompleter(tree: commands).candidates(for: message.payload)
+            Self.answer(.ok(candidates.joined(separator: "\n")), on: channel)
+        case .attach:
+            let id = output.addRemote { line in
+                var buffer = channel.allocator.buffer(capacity: line.utf8.count + 5)
+                ControlMessage(kind: .log, payload: line).write(to: &buffer)
+                channel.writeAndFlush(buffer, promise: nil)
+            }
+            subscription.withLockedValue { $0 = id }
+        case .output, .status, .log:
+            break
         }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let id = subscription.withLockedValue({ $0 }) { output.removeRemote(id) }
+        context.fireChannelInactive()
+    }
+
+    private static func answer(_ result: CLIResult, on channel: any NIOCore.Channel) {
+        var out = channel.allocator.buffer(capacity: result.output.utf8.count + 16)
+        ControlMessage(kind: .output, payload: result.output).write(to: &out)
+        ControlMessage(kind: .status, payload: result.success ? "0" : "1").write(to: &out)
+        channel.writeAndFlush(out, promise: nil)
     }
 }

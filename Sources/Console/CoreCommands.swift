@@ -3,25 +3,65 @@ import PBXCore
 
 /// The `core ...` console commands, owned by the core itself.
 enum CoreCommands {
-    static func register(in pbx: PBX) {
+    static func register(in pbx: PBX, output: LogBroadcaster) {
         let commands = pbx.commands
+        let channelNames: ArgumentCompletion = .values { ["all"] + pbx.channels.channels.map(\.name) }
         commands.register(CLICommand("core show version", summary: "Display version info") { _ in
             .ok("SwiftPBX \(PBX.version) built on Linux \(machineName())\n")
         })
         commands.register(CLICommand("core show uptime", summary: "Show uptime information") { _ in
             .ok("System uptime: \(describe(seconds: Int(Date().timeIntervalSince(pbx.startTime))))\n")
         })
-        commands.register(CLICommand("core show channels", summary: "Display information on channels") { arguments in
+        commands.register(CLICommand("core show channels", summary: "Display information on channels",
+                                     arguments: [.choice(["concise"])]) { arguments in
             .ok(showChannels(pbx, concise: arguments.first == "concise"))
+        })
+        commands.register(CLICommand("core show calls", summary: "Display information on calls") { _ in
+            let count = pbx.channels.channels.count
+            let processed = pbx.channels.callsProcessed
+            return .ok("\(count) active call\(count == 1 ? "" : "s")\n\(processed) call\(processed == 1 ? "" : "s") processed\n")
         })
         commands.register(CLICommand("core stop now", summary: "Shut down SwiftPBX immediately") { _ in
             pbx.requestShutdown()
             return .ok("")
         })
         commands.register(CLICommand("core stop gracefully", summary: "Gracefully shut down SwiftPBX") { _ in
-            pbx.requestShutdown()
-            return .ok("")
+            let waiting = pbx.stopGracefully()
+            return .ok(waiting == 0 ? "" : "Waiting for \(waiting) active channel\(waiting == 1 ? "" : "s") to end; new calls are refused.\n")
         })
+        commands.register(CLICommand("core set verbose", summary: "Set level of verbose chatter",
+                                     arguments: [.choice(["atleast", "0", "1", "2", "3", "4", "5"])]) { arguments in
+            setVerbose(arguments, output: output)
+        })
+        commands.register(CLICommand("channel request hangup", summary: "Request a hangup on a given channel",
+                                     arguments: [channelNames]) { arguments in
+            await requestHangup(arguments.first, pbx: pbx)
+        })
+    }
+
+    /// `core set verbose N` or `core set verbose atleast N`, Asterisk's wording.
+    static func setVerbose(_ arguments: [String], output: LogBroadcaster) -> CLIResult {
+        let atLeast = arguments.first == "atleast"
+        guard let text = atLeast ? arguments.dropFirst().first : arguments.first, let level = Int(text), level >= 0 else {
+            return .failure("Usage: core set verbose [atleast] <level>\n")
+        }
+        let current = output.verbosity
+        if atLeast && current >= level { return .ok("") }
+        let previous = output.setVerbosity(level)
+        if previous == level { return .ok("Verbosity is at least \(level)\n") }
+        return .ok(level == 0 ? "Verbosity is now OFF\n" : "Verbosity was \(previous) and is now \(level)\n")
+    }
+
+    static func requestHangup(_ target: String?, pbx: PBX) async -> CLIResult {
+        guard let target else { return .failure("Usage: channel request hangup <channel name>|all\n") }
+        let channels = target == "all" ? pbx.channels.channels : pbx.channels.channel(named: target).map { [$0] } ?? []
+        if channels.isEmpty { return .failure("\(target) is not a known channel\n") }
+        var output = ""
+        for channel in channels {
+            output += "Requested Hangup on channel '\(channel.name)'\n"
+            await channel.hangup(cause: .normalClearing)
+        }
+        return .ok(output)
     }
 
     static func showChannels(_ pbx: PBX, concise: Bool) -> String {

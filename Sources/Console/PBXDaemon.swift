@@ -13,9 +13,8 @@ struct PBXDaemon {
 
     func run() async -> Int32 {
         let configDirectory = options.configDirectory ?? DirectoriesLoader.defaultConfigDirectory()
-        let level = ConsoleLogHandler.level(forVerbosity: max(options.verbosity, options.mode == .console ? 3 : 0))
-        var logger = Logger(label: "swiftpbx") { ConsoleLogHandler(label: $0, level: level) }
-        logger.logLevel = level
+        let output = LogBroadcaster(verbosity: max(options.verbosity, options.mode == .console ? 3 : 0))
+        let logger = Logger(label: "swiftpbx") { ConsoleLogHandler(label: $0, output: output) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: configDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
             logger.error("Configuration directory '\(configDirectory)' does not exist")
@@ -25,13 +24,13 @@ struct PBXDaemon {
         for error in directoryErrors { logger.error("\(error)") }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let pbx = PBX(directories: directories, logger: logger, eventLoopGroup: group)
-        CoreCommands.register(in: pbx)
+        CoreCommands.register(in: pbx, output: output)
 
         // The control socket first: if another PBX answers on it, stop
         // before binding any SIP socket.
         let control: ControlSocketServer
         do {
-            control = try await ControlSocketServer.start(pbx: pbx)
+            control = try await ControlSocketServer.start(pbx: pbx, output: output)
         } catch {
             logger.error("Cannot open the control socket: \(error)")
             try? await group.shutdownGracefully()
@@ -47,7 +46,7 @@ struct PBXDaemon {
         let signals = SignalWatcher(pbx: pbx)
         logger.notice("SwiftPBX \(PBX.version) ready (config \(directories.config), control socket \(control.path))")
         if options.mode == .console {
-            LocalConsole(pbx: pbx).start()
+            LocalConsole(pbx: pbx, output: output).start()
         }
         try? await pbx.shutdownRequested.get()
         logger.notice("SwiftPBX shutting down")

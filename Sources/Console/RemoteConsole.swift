@@ -25,14 +25,39 @@ struct RemoteConsole {
     }
 
     func interactive() -> Int32 {
+        let client: RemoteConsoleClient
         do {
-            let client = try RemoteConsoleClient(path: socketPath)
-            defer { client.close() }
-            try ConsolePrompt.run { line in try client.run(line).output }
-            return 0
+            client = try RemoteConsoleClient(path: socketPath)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             return 1
         }
+        defer { client.close() }
+        let editor = LineEditor.inputIsTerminal ? LineEditor(prompt: ConsoleTerminal.prompt, historyPath: ConsoleTerminal.historyPath) : nil
+        let session = RemoteConsoleSession(client: client, editor: editor)
+        do {
+            try session.start()
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            return 1
+        }
+        if options.verbosity > 0 {
+            _ = session.ask(.command, "core set verbose atleast \(options.verbosity)")
+        }
+        FileHandle.standardOutput.write(Data("Connected to SwiftPBX \(PBX.version) currently running on \(ConsoleTerminal.hostName)\n".utf8))
+        let handle: (String) -> Bool = { line in
+            if line == "quit" || line == "exit" { return false }
+            guard let answer = session.ask(.command, line) else { return false }
+            FileHandle.standardOutput.write(Data(answer.output.utf8))
+            return true
+        }
+        if let editor {
+            editor.run(complete: { line in
+                (session.ask(.complete, line)?.output ?? "").split(separator: "\n").map(String.init)
+            }, handle: handle)
+        } else {
+            ConsoleTerminal.readPlainLines(handle)
+        }
+        return 0
     }
 }

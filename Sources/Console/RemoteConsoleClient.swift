@@ -44,24 +44,35 @@ struct RemoteConsoleClient {
 
     /// Runs one command; returns its output and whether it succeeded.
     func run(_ command: String) throws(ClientError) -> (output: String, success: Bool) {
-        var frame: [UInt8] = [ControlFrameKind.command.rawValue]
-        let payload = Array(command.utf8)
-        let length = UInt32(payload.count)
-        frame += [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
-        frame += payload
-        guard writeAll(frame) else { throw .protocolError }
+        try send(.command, command)
         var output = ""
         while true {
-            guard let header = readExactly(5), let kind = ControlFrameKind(rawValue: header[0]) else { throw .protocolError }
-            let size = Int(header[1]) << 24 | Int(header[2]) << 16 | Int(header[3]) << 8 | Int(header[4])
-            guard size <= ControlMessage.maximumLength, let body = readExactly(size) else { throw .protocolError }
-            let text = String(decoding: body, as: UTF8.self)
-            switch kind {
-            case .output: output += text
-            case .status: return (output, text == "0")
-            case .command: throw .protocolError
+            let frame = try readFrame()
+            switch frame.kind {
+            case .output: output += frame.payload
+            case .status: return (output, frame.payload == "0")
+            case .log: continue
+            case .command, .complete, .attach: throw .protocolError
             }
         }
+    }
+
+    /// Sends one frame.
+    func send(_ kind: ControlFrameKind, _ payload: String) throws(ClientError) {
+        var frame: [UInt8] = [kind.rawValue]
+        let bytes = Array(payload.utf8)
+        let length = UInt32(bytes.count)
+        frame += [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        frame += bytes
+        guard writeAll(frame) else { throw .protocolError }
+    }
+
+    /// Reads the next frame, waiting for it; throws when the PBX has gone.
+    func readFrame() throws(ClientError) -> ControlMessage {
+        guard let header = readExactly(5), let kind = ControlFrameKind(rawValue: header[0]) else { throw .protocolError }
+        let size = Int(header[1]) << 24 | Int(header[2]) << 16 | Int(header[3]) << 8 | Int(header[4])
+        guard size <= ControlMessage.maximumLength, let body = readExactly(size) else { throw .protocolError }
+        return ControlMessage(kind: kind, payload: String(decoding: body, as: UTF8.self))
     }
 
     private func writeAll(_ bytes: [UInt8]) -> Bool {

@@ -59,6 +59,28 @@ public final class PBX: Sendable {
         }
     }
 
+    private let gracefulStop = NIOLockedValueBox(false)
+
+    /// False once `core stop gracefully` was asked: drivers refuse new calls.
+    public var acceptsNewCalls: Bool { !gracefulStop.withLockedValue { $0 } }
+
+    /// `core stop gracefully`: no new calls; the PBX stops when the last
+    /// channel has gone. Returns how many channels it waits for.
+    @discardableResult
+    public func stopGracefully() -> Int {
+        let first = gracefulStop.withLockedValue { asked in
+            defer { asked = true }
+            return !asked
+        }
+        let remaining = channels.channels.count
+        guard first else { return remaining }
+        Task {
+            await channels.waitUntilEmpty()
+            requestShutdown()
+        }
+        return remaining
+    }
+
     /// Completes when `requestShutdown` is called (`core stop now`).
     public var shutdownRequested: EventLoopFuture<Void> { shutdownPromise.futureResult }
 

@@ -8,6 +8,8 @@ public final class ChannelRegistry: Sendable {
         var order: [String] = []
         var callsProcessed = 0
         var nextSequence = 0
+        /// Tasks waiting for the registry to empty (graceful stop).
+        var emptyWaiters: [CheckedContinuation<Void, Never>] = []
     }
     private let state = NIOLockedValueBox(State())
 
@@ -27,10 +29,26 @@ public final class ChannelRegistry: Sendable {
     }
 
     public func remove(_ channel: any Channel) {
-        state.withLockedValue {
-            if $0.channels.removeValue(forKey: channel.name) != nil {
-                $0.order.removeAll { $0 == channel.name }
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            if state.channels.removeValue(forKey: channel.name) != nil {
+                state.order.removeAll { $0 == channel.name }
             }
+            guard state.channels.isEmpty else { return [] }
+            defer { state.emptyWaiters = [] }
+            return state.emptyWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no channel is left (at once when there is none).
+    public func waitUntilEmpty() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLockedValue { state -> Bool in
+                if state.channels.isEmpty { return true }
+                state.emptyWaiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
         }
     }
 

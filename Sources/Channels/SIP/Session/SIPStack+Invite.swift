@@ -79,6 +79,11 @@ extension SIPStack {
             return
         }
         let exten = request.requestURI?.user ?? "s"
+        guard pbx.acceptsNewCalls else {
+            logger.notice("Call from '\(fromUser)' (\(source.remoteHostPort)) refused: shutting down gracefully")
+            reject(503, "Service Unavailable - shutting down")
+            return
+        }
         guard let router = pbx.router, router.canRoute(context: context, exten: exten) else {
             logger.notice("Call from '\(fromUser)' (\(source.remoteHostPort)) to extension '\(exten)' rejected because extension not found in context '\(context)'.")
             reject(404)
