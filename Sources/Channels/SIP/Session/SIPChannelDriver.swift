@@ -65,7 +65,7 @@ public final class SIPChannelDriver: Sendable {
         for listener in tcp.listeners { logger.info("SIP listening on TCP \(listener.bound)") }
         let debug = SIPDebugSwitch()
         let transport = SIPTransport(sockets: sockets, connections: connections, tcpListeners: tcp.listeners,
-                                     tcpBindFailures: tcp.failures)
+                                     tcpBindFailures: tcp.failures, tracer: SIPPacketTracer(debug: debug, logger: logger))
         let stack = SIPStack(loop: loop, transport: transport, settings: configuration.settings,
                              directory: directory, pbx: pbx, rtpPorts: rtpPorts, debug: debug, logger: logger)
         stackBox.value = stack

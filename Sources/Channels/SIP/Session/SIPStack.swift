@@ -67,9 +67,7 @@ final class SIPStack: @unchecked Sendable {
 
     /// Entry point from the transport, on the loop.
     func receive(_ message: SIPMessage, from source: SIPPacketSource) {
-        if debug.isOn {
-            logger.info("\n<--- SIP read from \(source.transport):\(source.remoteHostPort) --->\n\(message.summaryLine)\n<------------->")
-        }
+        transport.tracer?.received(message, from: source)
         guard message.isRequest else {
             if !transactions.responseReceived(message), message.cseq.method == .invite, let status = message.statusCode,
                (200..<300).contains(status), let tag = message.from.tag,
@@ -133,9 +131,6 @@ final class SIPStack: @unchecked Sendable {
     }
 
     func send(_ response: SIPOutgoingMessage, through transaction: SIPServerTransaction) {
-        if debug.isOn {
-            logger.info("\n<--- Transmitting to \(transaction.source.remoteHostPort) --->\n\(response.text)<------------>")
-        }
         transaction.respond(transport.encode(response), status: response.statusCode ?? 500)
     }
 

@@ -10,9 +10,12 @@ final class SIPTransport: Sendable {
     let connections: SIPConnectionTable
     let tcpListeners: [SIPTCPListener]
     let tcpBindFailures: [SIPTCPListener.BindFailure]
+    /// Prints every packet sent while `sip set debug` is on.
+    let tracer: SIPPacketTracer?
 
     init(sockets: SocketSet, connections: SIPConnectionTable = SIPConnectionTable(), tcpListeners: [SIPTCPListener] = [],
-         tcpBindFailures: [SIPTCPListener.BindFailure] = []) {
+         tcpBindFailures: [SIPTCPListener.BindFailure] = [], tracer: SIPPacketTracer? = nil) {
+        self.tracer = tracer
         self.sockets = sockets
         self.connections = connections
         self.tcpListeners = tcpListeners
@@ -28,13 +31,17 @@ final class SIPTransport: Sendable {
     /// One datagram to `remote` from the UDP socket at `socketIndex`.
     func send(_ bytes: ByteBuffer, to remote: SocketAddress, socketIndex: Int) {
         guard let socket = sockets.socket(at: socketIndex) else { return }
+        tracer?.sent(bytes, transport: "UDP", to: remote)
         socket.channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: bytes), promise: nil)
     }
 
     /// Bytes on a stream connection; the future fails if the connection is gone.
     @discardableResult
     func send(_ bytes: ByteBuffer, over connection: any NIOCore.Channel) -> EventLoopFuture<Void> {
-        connection.writeAndFlush(bytes)
+        if let tracer, tracer.isOn, let remote = connection.remoteAddress {
+            tracer.sent(bytes, transport: "TCP", to: remote)
+        }
+        return connection.writeAndFlush(bytes)
     }
 
     /// Back to where `source` came from: its connection when it came over
