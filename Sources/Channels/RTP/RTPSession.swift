@@ -102,8 +102,8 @@ final class RTPSession: @unchecked Sendable {
         if let peer {
             peer.relay(MediaFrame(kind: kind, marker: header.marker, timestamp: header.timestamp, source: header.ssrc, payload: payload))
         } else if kind == .voice, let onFrame {
-            onFrame(AudioFrame(format: format, payload: payload, samples: payload.readableBytes / max(1, format.bytesPerSample),
-                               timestamp: header.timestamp))
+            let samples = format.samples(inBytes: payload.readableBytes) ?? format.samples(milliseconds: 20)
+            onFrame(AudioFrame(format: format, payload: payload, samples: samples, timestamp: header.timestamp))
         }
     }
 
@@ -140,18 +140,15 @@ final class RTPSession: @unchecked Sendable {
             current.promise.succeed(())
             return
         }
-        let start = current.next * source.bytesPerFrame
-        let end = min(start + source.bytesPerFrame, source.bytes.count)
-        var frame = source.bytes[start..<end]
-        if end - start < source.bytesPerFrame {
+        var frame = source.frame(current.next)
+        if frame.count < source.bytesPerFrame {
             // Pad the last frame with silence so every packet is 20 ms.
-            let silence: UInt8 = format == .alaw ? 0xD5 : 0xFF
-            frame.append(contentsOf: repeatElement(silence, count: source.bytesPerFrame - (end - start)))
+            frame.append(contentsOf: repeatElement(source.format.silenceByte ?? 0, count: source.bytesPerFrame - frame.count))
         }
         frame.withUnsafeBytes { raw in
             send(marker: current.next == 0, payloadType: payloadType, timestamp: timestamp, payload: raw)
         }
-        timestamp &+= UInt32(source.samplesPerFrame)
+        timestamp &+= UInt32(source.ticksPerFrame)
         current.next += 1
         let deadline = current.start + .milliseconds(Int64(current.next * source.frameMilliseconds))
         current.timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in self?.sendNextFrame() }

@@ -111,7 +111,7 @@ extension SIPStack {
                       format: AudioFormat) -> EventLoopFuture<SIPOutgoingSession> {
         let path = target.path
         return RTPSession.open(on: loop, family: path.family, ports: rtpPorts, format: format,
-                               payloadType: format.staticPayloadType ?? 0).hop(to: loop).map { rtp in
+                               payloadType: format.offerPayloadType ?? 0).hop(to: loop).map { rtp in
             let fromURI = SIPURI(user: callerID.number.isEmpty ? "anonymous" : callerID.number, hostPort: path.local)
             let from = NameAddr(displayName: callerID.name.isEmpty ? nil : callerID.name, uri: fromURI)
             var toURI = target.requestURI

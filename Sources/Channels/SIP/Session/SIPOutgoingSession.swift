@@ -28,7 +28,7 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
     init(callID: String, record: ChannelRecord, rtp: RTPSession, path: SIPPacketSource, mediaAddress: IPAddress,
          from: NameAddr, to: NameAddr, target: SIPURI, format: AudioFormat, stack: SIPStack) {
         self.format = format
-        self.offerPayloadType = Int(format.staticPayloadType ?? 0)
+        self.offerPayloadType = Int(format.offerPayloadType ?? 0)
         let localTag = SIPStack.newTag()
         var local = from
         local.tag = localTag
