@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PBXCore
@@ -16,7 +17,13 @@ final class RTPSession: @unchecked Sendable {
     private(set) var remote: SocketAddress?
     private(set) var payloadType: UInt8
     private(set) var telephoneEventPayloadType: UInt8?
-    let format: AudioFormat
+    /// The negotiated format; changes only on this loop (an answer to our
+    /// multi-codec offer, or a re-INVITE choosing another codec).
+    private(set) var format: AudioFormat
+    /// `format` for readers on other threads (Playback, `sip show channels`).
+    let publishedFormat: NIOLockedValueBox<AudioFormat>
+    /// The far end's fmtp for `format` (Opus reads useinbandfec/maxplaybackrate from it).
+    private(set) var formatParameters = ""
     let ssrc = UInt32.random(in: 1...UInt32.max)
     var sequence = UInt16.random(in: 0...UInt16.max)
     /// The timestamp the next voice frame we send carries.
@@ -46,6 +53,7 @@ final class RTPSession: @unchecked Sendable {
         self.localPort = localPort
         self.family = family
         self.format = format
+        self.publishedFormat = NIOLockedValueBox(format)
         self.payloadType = payloadType
         self.sendBuffer = channel.allocator.buffer(capacity: 1500)
     }
@@ -84,6 +92,16 @@ final class RTPSession: @unchecked Sendable {
         self.remote = remote
         self.payloadType = payloadType
         self.telephoneEventPayloadType = telephoneEventPayloadType
+    }
+
+    /// Switches the codec (the far end answered with another of our offered
+    /// ones, or a re-INVITE moved to another). A bridge's transcoder sees
+    /// the change on the next frame.
+    func change(format: AudioFormat, parameters: String) {
+        formatParameters = parameters
+        guard format != self.format else { return }
+        self.format = format
+        publishedFormat.withLockedValue { $0 = format }
     }
 
     func received(header: RTPHeader, payload: ByteBuffer, from address: SocketAddress) {

@@ -115,4 +115,8 @@ public struct AudioFormat: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { name }
+
+    /// Formats are identified by name alone: cheap enough to compare per packet.
+    public static func == (a: AudioFormat, b: AudioFormat) -> Bool { a.name == b.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
