@@ -11,6 +11,9 @@ public final class CodecModule: PBXModule {
         matrix.register(entry.translators, owner: entry.module)
     }
 
+    /// Calls whose transcoding uses this codec's translators.
+    public var useCount: Int { matrix.useCount(owner: entry.module) }
+
     public func unload() async {
         matrix.unregister(owner: entry.module)
     }

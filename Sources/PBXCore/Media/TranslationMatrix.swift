@@ -21,6 +21,8 @@ public final class TranslationMatrix: Sendable {
         /// Measured microseconds per second of audio, by translator name.
         var measured: [String: Int] = [:]
         var paths: [Pair: TranslationPath] = [:]
+        /// Live per-call chains using each module's translators (its `useCount`).
+        var chainsInUse: [String: Int] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
@@ -71,7 +73,25 @@ public final class TranslationMatrix: Sendable {
     /// Per-call state converting `source` to `destination`; nil without a path.
     public func makeChain(from source: AudioFormat, to destination: AudioFormat,
                           parameters: TranslationParameters = TranslationParameters()) -> TranslationChain? {
-        path(from: source, to: destination)?.makeChain(parameters)
+        guard let chain = path(from: source, to: destination)?.makeChain(parameters) else { return nil }
+        let names = Set(chain.translatorNames)
+        let owners = state.withLockedValue { state in
+            let owners = state.byOwner.filter { $0.value.contains { names.contains($0.name) } }.map(\.key)
+            for owner in owners { state.chainsInUse[owner, default: 0] += 1 }
+            return owners
+        }
+        // Counted down when the call lets the chain go, so `module unload` waits for it.
+        chain.onRelease = { [weak self] in
+            self?.state.withLockedValue { state in
+                for owner in owners { state.chainsInUse[owner, default: 1] -= 1 }
+            }
+        }
+        return chain
+    }
+
+    /// Live chains using translators `owner` registered.
+    public func useCount(owner: String) -> Int {
+        state.withLockedValue { $0.chainsInUse[owner] ?? 0 }
     }
 
     /// Every registered translator, in registration order per module.

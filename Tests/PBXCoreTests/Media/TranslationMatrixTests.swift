@@ -77,6 +77,19 @@ import Testing
         #expect(matrix.measuredMicroseconds("lin16tog722") ?? 0 > 0)
     }
 
+    @Test func liveChainsCountAsUsesOfTheirModules() throws {
+        let matrix = TranslationMatrix.withBuiltinCodecs()
+        var chain = matrix.makeChain(from: .ulaw, to: .g722)
+        #expect(chain != nil)
+        #expect(matrix.useCount(owner: CodecCatalog.g722.module) == 1)
+        #expect(matrix.useCount(owner: CodecCatalog.ulaw.module) == 1)
+        #expect(matrix.useCount(owner: CodecCatalog.resample.module) == 1)
+        #expect(matrix.useCount(owner: CodecCatalog.opus.module) == 0)
+        chain = nil
+        #expect(matrix.useCount(owner: CodecCatalog.g722.module) == 0)
+        #expect(chain == nil)
+    }
+
     @Test func consoleTablesListEveryFormat() {
         let table = TranslationCommands.translationTable(Self.matrix)
         #expect(table.contains("Translation times between formats (in microseconds) for one second of data"))
