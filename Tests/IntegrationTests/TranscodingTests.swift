@@ -110,5 +110,49 @@ extension IntegrationSuite {
             #expect(heardByCallee.tone > 100 * heardByCallee.other, "1 kHz at the callee: \(heardByCallee)")
             #expect(heardByCaller.tone > 100 * heardByCaller.other, "600 Hz at the caller: \(heardByCaller)")
         }
+    
+        @Test("a re-INVITE to the callee's codec ends the transcoding: the caller's leg moves to PCMU",
+              arguments: [LoopbackFamily.ipv4, .ipv6])
+        func reinviteToTheSameCodec(family: LoopbackFamily) throws {
+            let port = TestEnvironment.ports(20)
+            var files = Configs.dualStack(port: port, rtpStart: port + 1000)
+            files["sip.conf"] = files["sip.conf"]?.replacingOccurrences(
+                of: "[dev2](phone)\nsecret=dev2pass\n", with: "[dev2](phone)\nsecret=dev2pass\ndisallow=all\nallow=ulaw\n")
+            let pbx = try PBXProcess(files: files, name: "transcode-reinvite")
+            defer { pbx.stop() }
+            let registration = try SIPp.run(SIPpScenario.register(user: "dev2", secret: "dev2pass", expecting: 200),
+                                            family: family, localPort: port + 4, pbxPort: port)
+            #expect(registration.status == 0, "register dev2: \(registration.output)")
+            let calleeMedia = try RTPCounter(family: family, port: port + 8)
+            let callerMedia = try RTPCounter(family: family, port: port + 10)
+            calleeMedia.start(limit: 30)
+            callerMedia.start(limit: 30)
+            let callee = try SIPpProcess(scenario: DialScenarios.callee(family: family), family: family,
+                                         localPort: port + 4, pbxPort: port, keys: ["rtpport": "\(port + 8)"], uas: true)
+            usleep(300_000)
+            // PCMA at first, then a re-INVITE offering only PCMU, answered with PCMU.
+            let middle = "<pause milliseconds=\"1000\"/>"
+                + DialScenarios.reinvite(direction: "sendrecv", expectAnswer: "rtpmap:0 PCMU/8000", cseq: 2, codec: .pcmu)
+            let caller = try SIPpProcess(scenario: DialScenarios.caller(exten: "2000", family: family, talk: 2500, middle: middle,
+                                                                        codec: .pcma)
+                .replacingOccurrences(of: "CSeq: 2 BYE", with: "CSeq: 3 BYE"),
+                                         family: family, localPort: port + 6, pbxPort: port, keys: ["rtpport": "\(port + 10)"])
+            let calleeLegPort = try #require(callee.pbxMediaPort(), "callee never got the INVITE: \(callee.logs)\n\(pbx.log)")
+            _ = try #require(caller.pbxMediaPort(), "caller never got the 200: \(caller.logs)\n\(pbx.log)")
+            // While the caller is on PCMA, what the callee sends reaches it as PCMA.
+            calleeMedia.sendStream(count: 20, fill: 0x33, toPort: calleeLegPort)
+            #expect(pbx.waitForLog("media now active", timeout: 5), "\(pbx.log)")
+            let channels = try pbx.command("sip show channels")
+            #expect(!channels.output.contains("alaw"), "\(channels.output)")
+            #expect(channels.output.components(separatedBy: "ulaw").count - 1 == 2, "\(channels.output)")
+            calleeMedia.sendStream(count: 20, fill: 0x33, toPort: calleeLegPort)
+            #expect(caller.finish() == 0, "caller: \(caller.logs)\n\(pbx.log)")
+            #expect(callee.finish() == 0, "callee: \(callee.logs)")
+            _ = calleeMedia.finish()
+            let atCaller = callerMedia.finish()
+            // PCMA before the re-INVITE, PCMU (passed as it came) after it.
+            #expect(atCaller.payloadTypes == [8, 0], "caller got \(atCaller.payloadTypes)")
+            #expect(atCaller.payloads.last == [UInt8](repeating: 0x33, count: 160))
+        }
     }
 }
