@@ -26,6 +26,18 @@ extension IntegrationSuite {
             #expect(report.timestampSteps == [160])
         }
 
+        @Test("an offer with no codec the PBX allows gets 488", arguments: LoopbackFamily.allCases)
+        func noCommonCodec(family: LoopbackFamily) throws {
+            let port = TestEnvironment.ports(20)
+            // [general] allows ulaw and alaw only; the caller offers only G.722.
+            let pbx = try PBXProcess(files: Configs.dualStack(port: port, rtpStart: port + 1000), name: "g722refused")
+            defer { pbx.stop() }
+            let caller = try SIPpProcess(scenario: DialScenarios.caller(exten: "1000", family: family, talk: nil, expect: 488, codec: .g722),
+                                         family: family, localPort: port + 6, pbxPort: port, keys: ["rtpport": "\(port + 10)"])
+            #expect(caller.finish() == 0, "caller: \(caller.logs)\n\(pbx.log)")
+            #expect(!pbx.log.contains("Executing [1000@default:1]"))
+        }
+
         @Test("core show translation and core show codecs follow module unload and load")
         func consoleMatrix() throws {
             let port = TestEnvironment.ports(20)
