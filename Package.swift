@@ -60,6 +60,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Writes sound files in formats no packaged tool produces (G.722), with the PBX's codecs.
+        .executableTarget(
+            name: "SoundEncoder",
+            dependencies: ["PBXCore"]
+        ),
         .target(
             name: "PBXTestKit",
             dependencies: [

@@ -10,6 +10,9 @@
 #     NAME.ulaw   raw G.711 mu-law, mono, 8000 Hz
 #     NAME.alaw   raw G.711 A-law, mono, 8000 Hz
 #     NAME.sln16  raw signed 16-bit little-endian PCM, mono, 16000 Hz
+#     NAME.g722   raw G.722 (64 kbit/s), encoded from NAME.sln16 by the
+#                 project's own encoder (swift run SoundEncoder), since no
+#                 Debian tool writes G.722
 # The line "beep|" (no text) becomes a 1000 Hz sine tone of 0.25 s instead.
 #
 # The output is deterministic: fixed voice, speed and pitch, sox in repeatable
@@ -94,6 +97,14 @@ write_formats() {
         rate -h 16000
 }
 
+# G.722 from the 16 kHz file, with the PBX's own encoder (built once).
+encoder_dir="$(cd "$script_dir/.." && pwd)"
+readonly encoder_dir
+write_g722() {
+    local base="$1"
+    "$encoder_bin" "$base.sln16" "$base.g722"
+}
+
 # Read and check every line first, so a bad line stops the run before any
 # file is written.
 names=()
@@ -123,6 +134,10 @@ done <"$prompts_file"
 
 ((${#names[@]} > 0)) || die "$prompts_file holds no sounds"
 
+(cd "$encoder_dir" && swift build --product SoundEncoder >/dev/null) || die "cannot build SoundEncoder"
+encoder_bin="$(cd "$encoder_dir" && swift build --product SoundEncoder --show-bin-path)/SoundEncoder"
+readonly encoder_bin
+
 master="$work_dir/master.wav"
 for i in "${!names[@]}"; do
     name="${names[$i]}"
@@ -135,7 +150,8 @@ for i in "${!names[@]}"; do
     fi
     mkdir -p "$(dirname "$out_dir/$name")"
     write_formats "$master" "$out_dir/$name"
+    write_g722 "$out_dir/$name"
 done
 
-printf 'make-sounds.sh: wrote %d sounds (wav, ulaw, alaw, sln16) into %s\n' \
+printf 'make-sounds.sh: wrote %d sounds (wav, ulaw, alaw, sln16, g722) into %s\n' \
     "${#names[@]}" "$out_dir"

@@ -4,7 +4,7 @@ import PBXCore
 
 /// Every module this build carries, in the order `autoload` loads them.
 enum BuiltinModules {
-    static let all: [ModuleDescriptor] = [
+    static let all: [ModuleDescriptor] = CodecModule.descriptors + [
         DialplanModule.descriptor,
         SIPChannelDriver.descriptor,
     ]

@@ -17,6 +17,8 @@ public final class PBX: Sendable {
     public let drivers = ChannelDriverRegistry()
     public let modules = ModuleRegistry()
     public let sounds: SoundLibrary
+    /// Translators registered by the codec modules and the cheapest paths between formats.
+    public let translations = TranslationMatrix()
     public let startTime = Date()
     private let routerBox = NIOLockedValueBox<(any CallRouter)?>(nil)
     private let shutdownPromise: EventLoopPromise<Void>
@@ -25,10 +27,11 @@ public final class PBX: Sendable {
         self.directories = directories
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
-        self.sounds = SoundLibrary(directory: directories.sounds)
+        self.sounds = SoundLibrary(directory: directories.sounds, translations: translations)
         self.shutdownPromise = eventLoopGroup.next().makePromise()
         modules.attach(to: self)
         ModuleCommands.register(modules, in: commands)
+        TranslationCommands.register(translations, in: commands)
     }
 
     /// The dialplan, once loaded. Calls arriving before it are refused.

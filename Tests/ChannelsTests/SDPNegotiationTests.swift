@@ -137,3 +137,63 @@ struct SDPNegotiationTests {
         #expect(back.remotePort == 10_004)
     }
 }
+
+@Suite("SDPNegotiation of compressed codecs") struct SDPCodecNegotiationTests {
+    func offer(_ mline: String, _ attributes: [String]) throws -> SessionDescription {
+        let text = (["v=0", "o=- 1 1 IN IP4 192.0.2.10", "s=-", "c=IN IP4 192.0.2.10", "t=0 0", mline] + attributes)
+            .joined(separator: "\r\n") + "\r\n"
+        return try SessionDescription(parsing: Array(text.utf8))
+    }
+
+    @Test func g722IsMatchedByItsEightKilohertzClock() throws {
+        let g722 = try offer("m=audio 4000 RTP/AVP 9 0", ["a=rtpmap:9 G722/8000"])
+        let answer = try #require(try SDPNegotiation.answer(offer: g722, allowed: FormatSet([.g722, .ulaw])))
+        #expect(answer.format == .g722 && answer.payloadType == 9)
+        let text = answer.answerDescription(localAddress: IPAddress("192.0.2.1")!, localPort: 5000, sessionID: 1, version: 1).text
+        #expect(text.contains("m=audio 5000 RTP/AVP 9\r\n") && text.contains("a=rtpmap:9 G722/8000"))
+        // Static payload type 9 without an rtpmap is G.722 too.
+        let bare = try offer("m=audio 4000 RTP/AVP 9", [])
+        #expect(try SDPNegotiation.answer(offer: bare, allowed: FormatSet([.g722]))?.format == .g722)
+    }
+
+    @Test func opusAndItsParametersAreTaken() throws {
+        let opus = try offer("m=audio 4000 RTP/AVP 96 8", ["a=rtpmap:96 opus/48000/2", "a=fmtp:96 useinbandfec=1; maxplaybackrate=16000"])
+        let answer = try #require(try SDPNegotiation.answer(offer: opus, allowed: FormatSet([.opus, .alaw])))
+        #expect(answer.format == .opus && answer.payloadType == 96)
+        #expect(answer.formatParameters.contains("useinbandfec=1"))
+        #expect(OpusCodec.Options(fmtp: answer.formatParameters).maxPlaybackRate == 16000)
+        // Opus at another clock is not Opus as RFC 7587 defines it.
+        let wrong = try offer("m=audio 4000 RTP/AVP 96", ["a=rtpmap:96 opus/16000"])
+        #expect(try SDPNegotiation.answer(offer: wrong, allowed: FormatSet([.opus])) == nil)
+    }
+
+    @Test func thePeersOrderOfPreferenceDecides() throws {
+        let both = try offer("m=audio 4000 RTP/AVP 0 8 9 3", [])
+        #expect(try SDPNegotiation.answer(offer: both, allowed: FormatSet([.gsm, .ulaw]))?.format == .gsm)
+        #expect(try SDPNegotiation.answer(offer: both, allowed: FormatSet([.alaw, .gsm]))?.format == .alaw)
+        // Nothing in common: nil, which the INVITE answers with 488.
+        let pcmaOnly = try offer("m=audio 4000 RTP/AVP 8", [])
+        #expect(try SDPNegotiation.answer(offer: pcmaOnly, allowed: FormatSet([.ulaw, .g722])) == nil)
+    }
+
+    @Test func anOfferListsEveryCodecWithRtpmaps() {
+        let description = SDPNegotiation.description(formats: [(.g722, 9), (.opus, 107), (.g726, 111), (.ulaw, 0)], telephoneEvent: 101,
+                                                     direction: "sendrecv", localAddress: IPAddress("::1")!, localPort: 6000,
+                                                     sessionID: 1, version: 1)
+        let text = description.text
+        #expect(text.contains("m=audio 6000 RTP/AVP 9 107 111 0 101"))
+        #expect(text.contains("a=rtpmap:107 opus/48000/2") && text.contains("a=fmtp:107 useinbandfec=1"))
+        #expect(text.contains("a=rtpmap:111 G726-32/8000"))
+        #expect(text.contains("c=IN IP6 ::1"))
+    }
+
+    @Test func allowAndDisallowKnowTheNewCodecs() {
+        var formats = FormatSet()
+        #expect(formats.apply(allow: true, list: "g722,opus, gsm,g726,bogus") == ["bogus"])
+        #expect(formats.formats == [.g722, .opus, .gsm, .g726])
+        formats.apply(allow: false, list: "opus")
+        #expect(formats.formats == [.g722, .gsm, .g726])
+        formats.apply(allow: true, list: "all")
+        #expect(formats.contains(.opus) && !formats.contains(.slin))
+    }
+}

@@ -61,26 +61,59 @@ import Testing
     @Test func wideBandSourceIsDownsampledForANarrowBandChannel() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // 20 ms at 16 kHz of a constant: the low-pass keeps a constant as it is.
-        let samples = [Int16](repeating: 4000, count: 320)
+        // 200 ms at 16 kHz of a constant: once the resampler's filter has
+        // filled (a few ms), a constant comes out as the same constant.
+        let samples = [Int16](repeating: 4000, count: 3200)
         try directory.write("wide.sln16", WAVBuilder.sln(samples))
         let library = SoundLibrary(directory: directory.path)
 
         let ulaw = try library.load("wide", for: .ulaw)
-        #expect(ulaw.bytes.count == 160)
-        #expect(ulaw.bytes.allSatisfy { $0 == G711.ulaw(fromLinear: 4000) })
-        #expect(ulaw.duration == .milliseconds(20))
+        #expect(ulaw.bytes.count == 1600)
+        let expected = Int(G711.linear(fromULaw: G711.ulaw(fromLinear: 4000)))
+        #expect(ulaw.bytes[160..<1500].allSatisfy { abs(Int(G711.linear(fromULaw: $0)) - expected) <= 140 })
+        #expect(ulaw.duration == .milliseconds(200))
         let wide = try library.load("wide", for: .slin16)
         #expect(wide.bytes == WAVBuilder.sln(samples))
     }
 
-    @Test func downsamplingRemovesTheHighestFrequency() {
+    @Test func downsamplingRemovesTheHighestFrequency() throws {
         // A tone at the 16 kHz stream's Nyquist frequency cannot exist at 8 kHz.
-        let nyquist: [Int16] = (0..<64).map { $0 % 2 == 0 ? 8000 : -8000 }
-        let halved = SoundLibrary.halveRate(nyquist)
-        #expect(halved.count == 32)
-        #expect(halved.dropFirst().allSatisfy { $0 == 0 })
-        #expect(SoundLibrary.doubleRate([0, 100]) == [0, 50, 100, 100])
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let nyquist: [Int16] = (0..<3200).map { $0 % 2 == 0 ? 8000 : -8000 }
+        try directory.write("edge.sln16", WAVBuilder.sln(nyquist))
+        let library = SoundLibrary(directory: directory.path)
+        let narrow = try library.load("edge", for: .slin)
+        #expect(narrow.bytes.count == 3200)
+        let samples = stride(from: 0, to: narrow.bytes.count - 1, by: 2).map {
+            Int16(bitPattern: UInt16(narrow.bytes[$0]) | UInt16(narrow.bytes[$0 + 1]) << 8)
+        }
+        #expect(samples[200...].allSatisfy { abs(Int($0)) < 80 })
+    }
+
+    @Test func g722FileIsServedToAG722ChannelAndDecodedForOthers() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let tone: [Int16] = (0..<3200).map { Int16(8000 * sin(2 * Double.pi * 1000 * Double($0) / 16000)) }
+        let encoder = try #require(SpanDSPCodec(.g722Encoder))
+        var g722: [UInt8] = []
+        WAVBuilder.sln(tone).withUnsafeBytes { encoder.convert($0, into: &g722) }
+        try directory.write("hello.g722", g722)
+        try directory.write("hello.ulaw", [UInt8](repeating: 0xFF, count: 1600))
+        let library = SoundLibrary(directory: directory.path)
+        // Same format: untouched, 160 bytes (160 RTP ticks) per frame.
+        let same = try library.load("hello", for: .g722)
+        #expect(same.bytes == g722)
+        #expect(same.bytesPerFrame == 160 && same.ticksPerFrame == 160)
+        // A wide-band linear channel gets the decoded G.722, not the µ-law file.
+        let wide = try library.load("hello", for: .slin16)
+        #expect(wide.bytes.count == 6400)
+        // A µ-law channel gets the µ-law file: no transcoding beats any.
+        #expect(try library.load("hello", for: .ulaw).bytes.allSatisfy { $0 == 0xFF })
+        // An Opus channel gets whole packets, one per 20 ms.
+        let opus = try library.load("hello", for: .opus)
+        #expect(opus.frameCount == 10)
+        #expect(opus.frameEnds.count == 10)
     }
 
     @Test func wavFilesAreReadAndConverted() throws {

@@ -32,8 +32,8 @@ extension RTPSession: MediaEndpoint {
             send(marker: marker, payloadType: payloadType, timestamp: outgoing, payload: raw)
         }
         if frame.kind == .voice {
-            let samples = UInt32(frame.payload.readableBytes / max(1, format.bytesPerSample))
-            timestamp = outgoing &+ samples
+            let samples = format.samples(inBytes: frame.payload.readableBytes) ?? format.samples(milliseconds: 20)
+            timestamp = outgoing &+ UInt32(truncatingIfNeeded: format.rtpTicks(samples: samples))
         }
     }
 }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PBXCore
@@ -16,7 +17,13 @@ final class RTPSession: @unchecked Sendable {
     private(set) var remote: SocketAddress?
     private(set) var payloadType: UInt8
     private(set) var telephoneEventPayloadType: UInt8?
-    let format: AudioFormat
+    /// The negotiated format; changes only on this loop (an answer to our
+    /// multi-codec offer, or a re-INVITE choosing another codec).
+    private(set) var format: AudioFormat
+    /// `format` for readers on other threads (Playback, `sip show channels`).
+    let publishedFormat: NIOLockedValueBox<AudioFormat>
+    /// The far end's fmtp for `format` (Opus reads useinbandfec/maxplaybackrate from it).
+    private(set) var formatParameters = ""
     let ssrc = UInt32.random(in: 1...UInt32.max)
     var sequence = UInt16.random(in: 0...UInt16.max)
     /// The timestamp the next voice frame we send carries.
@@ -46,6 +53,7 @@ final class RTPSession: @unchecked Sendable {
         self.localPort = localPort
         self.family = family
         self.format = format
+        self.publishedFormat = NIOLockedValueBox(format)
         self.payloadType = payloadType
         self.sendBuffer = channel.allocator.buffer(capacity: 1500)
     }
@@ -86,6 +94,16 @@ final class RTPSession: @unchecked Sendable {
         self.telephoneEventPayloadType = telephoneEventPayloadType
     }
 
+    /// Switches the codec (the far end answered with another of our offered
+    /// ones, or a re-INVITE moved to another). A bridge's transcoder sees
+    /// the change on the next frame.
+    func change(format: AudioFormat, parameters: String) {
+        formatParameters = parameters
+        guard format != self.format else { return }
+        self.format = format
+        publishedFormat.withLockedValue { $0 = format }
+    }
+
     func received(header: RTPHeader, payload: ByteBuffer, from address: SocketAddress) {
         statistics.packetsReceived += 1
         statistics.bytesReceived += payload.readableBytes
@@ -102,8 +120,8 @@ final class RTPSession: @unchecked Sendable {
         if let peer {
             peer.relay(MediaFrame(kind: kind, marker: header.marker, timestamp: header.timestamp, source: header.ssrc, payload: payload))
         } else if kind == .voice, let onFrame {
-            onFrame(AudioFrame(format: format, payload: payload, samples: payload.readableBytes / max(1, format.bytesPerSample),
-                               timestamp: header.timestamp))
+            let samples = format.samples(inBytes: payload.readableBytes) ?? format.samples(milliseconds: 20)
+            onFrame(AudioFrame(format: format, payload: payload, samples: samples, timestamp: header.timestamp))
         }
     }
 
@@ -140,18 +158,15 @@ final class RTPSession: @unchecked Sendable {
             current.promise.succeed(())
             return
         }
-        let start = current.next * source.bytesPerFrame
-        let end = min(start + source.bytesPerFrame, source.bytes.count)
-        var frame = source.bytes[start..<end]
-        if end - start < source.bytesPerFrame {
+        var frame = source.frame(current.next)
+        if frame.count < source.bytesPerFrame {
             // Pad the last frame with silence so every packet is 20 ms.
-            let silence: UInt8 = format == .alaw ? 0xD5 : 0xFF
-            frame.append(contentsOf: repeatElement(silence, count: source.bytesPerFrame - (end - start)))
+            frame.append(contentsOf: repeatElement(source.format.silenceByte ?? 0, count: source.bytesPerFrame - frame.count))
         }
         frame.withUnsafeBytes { raw in
             send(marker: current.next == 0, payloadType: payloadType, timestamp: timestamp, payload: raw)
         }
-        timestamp &+= UInt32(source.samplesPerFrame)
+        timestamp &+= UInt32(source.ticksPerFrame)
         current.next += 1
         let deadline = current.start + .milliseconds(Int64(current.next * source.frameMilliseconds))
         current.timer = loop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in self?.sendNextFrame() }

@@ -50,7 +50,7 @@ public struct DialApplication: DialplanApplication {
             channels.add(leg)
             call.logger.info("Called \(leg.name)")
         }
-        let outcome = await DialRace(caller: caller, legs: legs, timeout: timeout, logger: call.logger).run()
+        let outcome = await DialRace(caller: caller, legs: legs, timeout: timeout, logger: call.logger, translations: call.sounds.translations).run()
         // Everyone but the winner goes: CANCEL before answer, BYE after.
         for (index, leg) in legs.enumerated() where index != outcome.winner {
             await leg.hangup(cause: .normalClearing)
@@ -71,7 +71,7 @@ public struct DialApplication: DialplanApplication {
             throw error
         }
         call.logger.info("\(winner.name) answered \(caller.name)")
-        await Bridge.run(caller, winner)
+        await Bridge.run(caller, winner, translations: call.sounds.translations)
         channels.remove(winner)
         return .hangUp(caller.record.state.hangupCause ?? .normalClearing)
     }

@@ -37,6 +37,8 @@ struct DialRace {
     let legs: [any OutgoingChannel]
     let timeout: Double?
     let logger: Logger
+    /// For early media between legs of different formats.
+    var translations: TranslationMatrix?
 
     private enum Event: Sendable {
         case progress(Int, CallProgress)
@@ -79,7 +81,7 @@ struct DialRace {
                 if earlyMedia, earlyMediaFrom == nil {
                     earlyMediaFrom = index
                     await caller.indicate(.progress)
-                    await Bridge.link(caller, legs[index])
+                    await Bridge.link(caller, legs[index], translations: translations)
                 }
                 logger.info("\(legs[index].name) is making progress")
             case .progress(let index, .answered):

@@ -22,7 +22,7 @@ public struct FormatSet: Sendable, Hashable, Sequence {
         for raw in list.split(separator: ",") {
             let name = raw.trimmingCharacters(in: " \t")
             if name.lowercased() == "all" {
-                formats = allow ? AudioFormat.known.filter { $0.staticPayloadType != nil } : []
+                formats = allow ? AudioFormat.known.filter(\.isNegotiable) : []
                 continue
             }
             guard let format = AudioFormat.named(name) else { unknown.append(name); continue }

@@ -27,6 +27,9 @@ public struct MediaFrame: Sendable {
 public protocol MediaEndpoint: AnyObject, Sendable {
     var eventLoop: any EventLoop { get }
     var format: AudioFormat { get }
+    /// The far end's fmtp for `format` (Opus: `useinbandfec`, `maxplaybackrate`),
+    /// which an encoder toward this endpoint honours. Read on `eventLoop`.
+    var formatParameters: String { get }
     /// Where received frames go from now on (nil: nowhere). Call on `eventLoop`.
     func setPeer(_ peer: (any MediaEndpoint)?)
     /// Sends a frame that arrived on the peer. Called on `eventLoop`.
@@ -34,4 +37,8 @@ public protocol MediaEndpoint: AnyObject, Sendable {
     /// Sends a digit that arrived out of band on the peer (SIP INFO),
     /// generated in this endpoint's own way. Called on `eventLoop`.
     func sendDigit(_ digit: Character, duration: Duration)
+}
+
+extension MediaEndpoint {
+    public var formatParameters: String { "" }
 }

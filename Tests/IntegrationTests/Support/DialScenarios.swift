@@ -8,7 +8,7 @@ enum DialScenarios {
     /// `family` and media port `[rtpport]`, then waits for BYE (or sends it
     /// after `hangUpAfter` ms).
     static func callee(family: LoopbackFamily, ring: Bool = true, hangUpAfter: Int? = nil, answerStatus: Int = 200,
-                       earlyMedia: Bool = false, expectUser: String? = nil) -> String {
+                       earlyMedia: Bool = false, expectUser: String? = nil, codec: SDPCodec = .pcmu) -> String {
         let connection = "c=IN \(family.sdpType) \(family.address)".replacingOccurrences(of: ".", with: "\\.")
         let early = """
               <send><![CDATA[
@@ -27,8 +27,8 @@ enum DialScenarios {
                   s=-
                   c=IN IP[media_ip_type] [media_ip]
                   t=0 0
-                  m=audio [rtpport] RTP/AVP 0 101
-                  a=rtpmap:0 PCMU/8000
+                  m=audio [rtpport] RTP/AVP \(codec.payloadType) 101
+                  a=rtpmap:\(codec.payloadType) \(codec.rtpmap)
                   a=rtpmap:101 telephone-event/8000
                 ]]></send>
               <pause milliseconds="300"/>
@@ -78,8 +78,8 @@ enum DialScenarios {
                   s=-
                   c=IN IP[media_ip_type] [media_ip]
                   t=0 0
-                  m=audio [rtpport] RTP/AVP 0 101
-                  a=rtpmap:0 PCMU/8000
+                  m=audio [rtpport] RTP/AVP \(codec.payloadType) 101
+                  a=rtpmap:\(codec.payloadType) \(codec.rtpmap)
                   a=rtpmap:101 telephone-event/8000
                 ]]></send>
               <recv request="ACK"/>
@@ -129,7 +129,7 @@ enum DialScenarios {
 
     /// In-dialog requests for the caller's `middle`: a re-INVITE with the
     /// given direction, answered with the mirrored one, then ACKed.
-    static func reinvite(direction: String, expectAnswer: String, cseq: Int) -> String {
+    static func reinvite(direction: String, expectAnswer: String, cseq: Int, codec: SDPCodec = .pcmu) -> String {
         """
               <send retrans="500"><![CDATA[
                   INVITE sip:@EXTEN@@[remote_ip]:[remote_port] SIP/2.0
@@ -148,8 +148,8 @@ enum DialScenarios {
                   s=-
                   c=IN IP[media_ip_type] [media_ip]
                   t=0 0
-                  m=audio [rtpport] RTP/AVP 0 101
-                  a=rtpmap:0 PCMU/8000
+                  m=audio [rtpport] RTP/AVP \(codec.payloadType) 101
+                  a=rtpmap:\(codec.payloadType) \(codec.rtpmap)
                   a=rtpmap:101 telephone-event/8000
                   a=\(direction)
                 ]]></send>
@@ -296,7 +296,8 @@ enum DialScenarios {
     /// A phone that calls `exten` with a PCMU offer on `[rtpport]`, logs the
     /// PBX's port from the 200, talks for `talk` ms and hangs up (or waits
     /// for the PBX's BYE when `talk` is nil). `expect` is the final status.
-    static func caller(exten: String, family: LoopbackFamily, talk: Int?, expect: Int = 200, middle: String = "") -> String {
+    static func caller(exten: String, family: LoopbackFamily, talk: Int?, expect: Int = 200, middle: String = "",
+                       codec: SDPCodec = .pcmu) -> String {
         let connection = "c=IN \(family.sdpType) \(family.address)".replacingOccurrences(of: ".", with: "\\.")
         let headers = { (cseq: String, tag: Bool) in """
                   Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-[call_number]-\(cseq.replacingOccurrences(of: " ", with: ""));rport
@@ -319,8 +320,8 @@ enum DialScenarios {
                   s=-
                   c=IN IP[media_ip_type] [media_ip]
                   t=0 0
-                  m=audio [rtpport] RTP/AVP 0 101
-                  a=rtpmap:0 PCMU/8000
+                  m=audio [rtpport] RTP/AVP \(codec.payloadType) 101
+                  a=rtpmap:\(codec.payloadType) \(codec.rtpmap)
                   a=rtpmap:101 telephone-event/8000
                 ]]></send>
               <recv response="100" optional="true"/>
@@ -374,4 +375,15 @@ enum DialScenarios {
             </scenario>
             """
     }
+}
+
+/// The one codec a scenario's SDP offers or answers with.
+struct SDPCodec: Sendable {
+    let payloadType: Int
+    let rtpmap: String
+
+    static let pcmu = SDPCodec(payloadType: 0, rtpmap: "PCMU/8000")
+    static let pcma = SDPCodec(payloadType: 8, rtpmap: "PCMA/8000")
+    static let g722 = SDPCodec(payloadType: 9, rtpmap: "G722/8000")
+    static let opus = SDPCodec(payloadType: 96, rtpmap: "opus/48000/2")
 }

@@ -12,6 +12,8 @@ final class RTPCounter: @unchecked Sendable {
         var ssrcs: Set<UInt32> = []
         /// The first payload byte of each packet, counted.
         var payloadFirstBytes: [UInt8: Int] = [:]
+        /// The payloads themselves, in arrival order (the first 500).
+        var payloads: [[UInt8]] = []
     }
 
     let port: Int
@@ -64,6 +66,22 @@ final class RTPCounter: @unchecked Sendable {
         }
     }
 
+    /// Sends `payloads` as one stream with `payloadType`, timestamps
+    /// advancing by `ticks` per packet, paced at 20 ms.
+    func sendPayloads(_ payloads: [[UInt8]], payloadType: UInt8, ticks: Int, toPort port: Int) {
+        let ssrc: UInt32 = 0x544F_4E45
+        for (index, payload) in payloads.enumerated() {
+            let sequence = UInt16(truncatingIfNeeded: index)
+            let timestamp = UInt32(truncatingIfNeeded: index * ticks)
+            let packet: [UInt8] = [0x80, (index == 0 ? 0x80 : 0x00) | payloadType, UInt8(sequence >> 8), UInt8(sequence & 0xFF),
+                                   UInt8(timestamp >> 24), UInt8(timestamp >> 16 & 0xFF), UInt8(timestamp >> 8 & 0xFF),
+                                   UInt8(timestamp & 0xFF), UInt8(ssrc >> 24), UInt8(ssrc >> 16 & 0xFF), UInt8(ssrc >> 8 & 0xFF),
+                                   UInt8(ssrc & 0xFF)] + payload
+            _ = UDPPeer.sendDatagram(packet, from: descriptor, family: family, toPort: port)
+            usleep(20_000)
+        }
+    }
+
     /// Sends one RFC 4733 event (PT 101): three packets, then three end packets.
     func sendEvent(code: UInt8, toPort port: Int) {
         let ssrc: UInt32 = 0x4454_4D46
@@ -99,6 +117,7 @@ final class RTPCounter: @unchecked Sendable {
                 report.payloadTypes.insert(buffer[1] & 0x7F)
                 report.ssrcs.insert(ssrc)
                 if count > 12 { report.payloadFirstBytes[buffer[12], default: 0] += 1 }
+                if report.payloads.count < 500 { report.payloads.append(Array(buffer[12..<count])) }
                 if let lastSequence, sequence != lastSequence &+ 1 { report.sequenceGaps += 1 }
                 if let lastTimestamp { report.timestampSteps.insert(timestamp &- lastTimestamp) }
                 lock.unlock()

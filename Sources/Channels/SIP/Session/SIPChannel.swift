@@ -8,7 +8,8 @@ import PBXCore
 /// sees one leg whichever of them answers.
 public final class SIPChannel: OutgoingChannel {
     public let record: ChannelRecord
-    public let nativeFormat: AudioFormat
+    /// The leg's current codec (an outgoing leg's settles when the far end answers).
+    public var nativeFormat: AudioFormat { session.rtp.publishedFormat.withLockedValue { $0 } }
     private let loop: any EventLoop
     /// Opens the session for one more target (outgoing legs only).
     private let open: (@Sendable (SIPOutgoingTarget) -> EventLoopFuture<SIPOutgoingSession>)?
@@ -27,7 +28,6 @@ public final class SIPChannel: OutgoingChannel {
     init(session: SIPSession, loop: any EventLoop, fallbacks: [SIPOutgoingTarget] = [],
          open: (@Sendable (SIPOutgoingTarget) -> EventLoopFuture<SIPOutgoingSession>)? = nil) {
         self.record = session.record
-        self.nativeFormat = session.rtp.format
         self.loop = loop
         self.open = open
         self.attempts = NIOLockedValueBox(Attempts(session: session, remaining: open == nil ? [] : fallbacks))

@@ -40,16 +40,33 @@ extension SIPChannelDriver: ChannelDriver {
             }
             throw DialError(cause: .subscriberAbsent, reason: "SIP peer '\(peerName)' is not registered")
         }
-        let format = formats.formats.first { peer.formats.contains($0) } ?? peer.formats.formats.first ?? .ulaw
+        let offered = Self.offerFormats(requested: formats, peer: peer.formats, translations: pbx.translations)
         let stack = self.stack
         let name = "SIP/\(peer.name)-\(String(format: "%08x", pbx.channels.nextSequence()))"
         let record = ChannelRecord(name: name, uniqueID: UUID().uuidString, technology: "SIP", callerID: callerID,
                                    exten: exten ?? peer.name, context: peer.context)
         let open: @Sendable (SIPOutgoingTarget) -> EventLoopFuture<SIPOutgoingSession> = { target in
-            stack.loop.flatSubmit { stack.openOutgoing(record: record, target: target, callerID: callerID, format: format) }
+            stack.loop.flatSubmit { stack.openOutgoing(record: record, target: target, callerID: callerID, formats: offered) }
         }
         let session = try await open(first).get()
         return SIPChannel(session: session, loop: stack.loop, fallbacks: Array(targets.dropFirst()), open: open)
+    }
+
+    /// What the INVITE offers: the peer's allowed codecs in its order of
+    /// preference, a requested one (the caller's, needing no transcoding)
+    /// moved first; codecs the loaded translators cannot reach from the
+    /// requested format are left out unless nothing else remains.
+    static func offerFormats(requested: FormatSet, peer: FormatSet, translations: TranslationMatrix) -> [AudioFormat] {
+        let allowed = peer.formats.filter(\.isNegotiable)
+        let direct = allowed.filter { requested.contains($0) }
+        let reachable = allowed.filter { format in
+            !direct.contains(format) && requested.formats.allSatisfy {
+                translations.canTranslate(from: $0, to: format) && translations.canTranslate(from: format, to: $0)
+            }
+        }
+        let offer = direct + reachable
+        if !offer.isEmpty { return offer }
+        return allowed.isEmpty ? [.ulaw] : allowed
     }
 
     /// Where to send the INVITE and through which socket: the first target.
@@ -108,10 +125,11 @@ struct SIPOutgoingTarget: Sendable {
 extension SIPStack {
     /// Opens RTP in the target's family and makes the session (not yet sent).
     func openOutgoing(record: ChannelRecord, target: SIPOutgoingTarget, callerID: CallerID,
-                      format: AudioFormat) -> EventLoopFuture<SIPOutgoingSession> {
+                      formats: [AudioFormat]) -> EventLoopFuture<SIPOutgoingSession> {
         let path = target.path
-        return RTPSession.open(on: loop, family: path.family, ports: rtpPorts, format: format,
-                               payloadType: format.staticPayloadType ?? 0).hop(to: loop).map { rtp in
+        let first = formats.first ?? .ulaw
+        return RTPSession.open(on: loop, family: path.family, ports: rtpPorts, format: first,
+                               payloadType: first.offerPayloadType ?? 0).hop(to: loop).map { rtp in
             let fromURI = SIPURI(user: callerID.number.isEmpty ? "anonymous" : callerID.number, hostPort: path.local)
             let from = NameAddr(displayName: callerID.name.isEmpty ? nil : callerID.name, uri: fromURI)
             var toURI = target.requestURI
@@ -119,7 +137,7 @@ extension SIPStack {
             toURI.user = target.toUser
             let callID = SIPStack.newTag() + "@" + path.local.uriHost
             let session = SIPOutgoingSession(callID: callID, record: record, rtp: rtp, path: path, mediaAddress: path.localAddress,
-                                             from: from, to: NameAddr(uri: toURI), target: target.requestURI, format: format,
+                                             from: from, to: NameAddr(uri: toURI), target: target.requestURI, formats: formats,
                                              stack: self)
             self.registerDialog(session)
             return session

@@ -6,8 +6,8 @@ import PBXCore
 /// offer, reports 180/183/200 or the failure, ACKs the 2xx (and its
 /// retransmissions), and CANCELs when hung up before the answer.
 final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
-    let format: AudioFormat
-    private let offerPayloadType: Int
+    /// Offered codecs in order of preference; the answer picks one.
+    let offerFormats: [AudioFormat]
     private let telephoneEventPayloadType = 101
     private let inviteBranch = SIPStack.newBranch()
     private let inviteCSeq: UInt32
@@ -26,9 +26,8 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
     var attemptLimit: TimeAmount = .seconds(4)
 
     init(callID: String, record: ChannelRecord, rtp: RTPSession, path: SIPPacketSource, mediaAddress: IPAddress,
-         from: NameAddr, to: NameAddr, target: SIPURI, format: AudioFormat, stack: SIPStack) {
-        self.format = format
-        self.offerPayloadType = Int(format.staticPayloadType ?? 0)
+         from: NameAddr, to: NameAddr, target: SIPURI, formats: [AudioFormat], stack: SIPStack) {
+        self.offerFormats = formats.isEmpty ? [.ulaw] : formats
         let localTag = SIPStack.newTag()
         var local = from
         local.tag = localTag
@@ -47,8 +46,10 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
         request.headers.add("Contact", contactHeader)
         request.headers.add("Allow", SIPStack.allowedMethods)
         request.headers.add("Content-Type", "application/sdp")
-        let offer = localDescription(format: format, payloadType: offerPayloadType, telephoneEvent: telephoneEventPayloadType,
-                                     direction: "sendrecv")
+        let offer = SDPNegotiation.description(formats: offerFormats.map { ($0, Int($0.offerPayloadType ?? 0)) },
+                                               telephoneEvent: telephoneEventPayloadType, direction: "sendrecv",
+                                               localAddress: mediaAddress, localPort: rtp.localPort, sessionID: sessionID,
+                                               version: sessionVersion)
         request.body = Array(offer.text.utf8)
         invite = request
         if let connection = path.connection, !connection.isActive {
@@ -184,8 +185,14 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
     private func applyAnswer(_ response: SIPMessage) -> Bool {
         guard let answer = try? SessionDescription(parsing: response.body), let audio = answer.audio, audio.port > 0,
               let address = answer.connection(for: audio),
-              let payload = audio.payloadTypes.first(where: { audio.encodingName(of: $0)?.caseInsensitiveEquals(format.encodingName) == true }),
               let remote = try? address.socketAddress(port: audio.port) else { return false }
+        // The answer's first codec that we offered (RFC 3264 §6: the answerer's preference).
+        var chosen: (format: AudioFormat, payload: Int)?
+        for payload in audio.payloadTypes where chosen == nil {
+            chosen = offerFormats.first { SDPNegotiation.payloadType(of: $0, in: audio) == payload }.map { ($0, payload) }
+        }
+        guard let (format, payload) = chosen else { return false }
+        rtp.change(format: format, parameters: audio.fmtp[payload] ?? "")
         let event = audio.payloadTypes.first { audio.encodingName(of: $0)?.caseInsensitiveEquals("telephone-event") == true }
         rtp.configure(remote: remote, payloadType: UInt8(payload), telephoneEventPayloadType: event.map { UInt8($0) })
         return true

@@ -2,16 +2,19 @@ import NIOCore
 import PBXCore
 
 /// Offers inside a dialog (RFC 3264 §8, RFC 3311): a re-INVITE or UPDATE that
-/// puts the call on hold, takes it off hold, or moves the media. The codec
-/// stays; the far end's address, port and direction change.
+/// puts the call on hold, takes it off hold, moves the media, or changes the
+/// codec. The current codec stays while the offer still has it; otherwise
+/// the first of `[general]`'s allowed codecs the offer has is taken, and a
+/// bridge's transcoder follows on the next frame.
 extension SIPSession {
     /// Answers an in-dialog offer; nil when it cannot be accepted (488).
     func answerOffer(_ request: SIPMessage) -> SIPOutgoingMessage? {
         guard let offer = try? SessionDescription(parsing: request.body), let audio = offer.audio,
               let address = offer.connection(for: audio) else { return nil }
-        let format = rtp.format
-        guard let payload = audio.payloadTypes.first(where: { audio.encodingName(of: $0)?.caseInsensitiveEquals(format.encodingName) == true })
-        else { return nil }
+        let candidates = [rtp.format] + stack.settings.formats.formats
+        guard let (format, payload) = candidates.lazy.compactMap({ format in
+            SDPNegotiation.payloadType(of: format, in: audio).map { (format, $0) }
+        }).first else { return nil }
         let event = audio.payloadTypes.first { audio.encodingName(of: $0)?.caseInsensitiveEquals("telephone-event") == true }
         // RFC 3264 §8.4: hold is sendonly/inactive, or (old style) c=0.0.0.0.
         let held = address.isWildcard || audio.port == 0
@@ -22,6 +25,7 @@ extension SIPSession {
         case ("recvonly", _): direction = "sendonly"
         default: direction = "sendrecv"
         }
+        rtp.change(format: format, parameters: audio.fmtp[payload] ?? "")
         if !held, let remote = try? address.socketAddress(port: audio.port) {
             rtp.configure(remote: remote, payloadType: UInt8(payload), telephoneEventPayloadType: event.map { UInt8($0) })
         }

@@ -106,6 +106,7 @@ extension SIPStack {
                 case .success(let rtp):
                     rtp.configure(remote: remoteMedia, payloadType: UInt8(negotiation.payloadType),
                                   telephoneEventPayloadType: negotiation.telephoneEventPayloadType.map { UInt8($0) })
+                    rtp.change(format: negotiation.format, parameters: negotiation.formatParameters)
                     guard transaction.state == .proceeding else {
                         rtp.close()
                         return

@@ -111,6 +111,12 @@ public enum G711 {
         return Int16(code & 0x80 != 0 ? magnitude : -magnitude)
     }
 
+    /// 16-bit sample (as its bit pattern) → µ-law code: encoding by one lookup.
+    public static let ulawEncodeTable: [UInt8] = (0...65535).map { ulaw(fromLinear: Int16(truncatingIfNeeded: $0)) }
+
+    /// 16-bit sample (as its bit pattern) → A-law code.
+    public static let alawEncodeTable: [UInt8] = (0...65535).map { alaw(fromLinear: Int16(truncatingIfNeeded: $0)) }
+
     /// µ-law code → the A-law code of the same linear value.
     public static let ulawToALawTable: [UInt8] = ulawDecodeTable.map(alaw(fromLinear:))
 
