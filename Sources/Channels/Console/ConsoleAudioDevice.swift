@@ -1,0 +1,217 @@
+import Foundation
+import Logging
+
+/// The sound card as the console uses it: a capture and a playback PCM and
+/// the one I/O thread that moves audio between them and the call.
+///
+/// While a call streams, the thread reads one 20 ms period from the
+/// microphone (blocking), hands it to `capture`, takes one period from
+/// `playback` and writes it to the speaker (blocking while the device
+/// buffer is full), so capture and playback stay in step. Underruns and
+/// overruns are recovered in place and the call goes on.
+///
+/// Devices that do not keep time themselves (ALSA's `null` and `file`
+/// plugins return at once) are noticed on the first read of a call, and the
+/// thread then paces itself against the monotonic clock instead.
+final class ConsoleAudioDevice: @unchecked Sendable {
+    static let sampleRate = 8000
+    /// 20 ms at 8 kHz.
+    static let periodFrames = 160
+    /// At most ~100 ms of output buffered in the device.
+    static let bufferFrames = 800
+    /// Silence written ahead at the start of a call (and after an underrun).
+    static let prefillPeriods = 2
+
+    let inputName: String
+    let outputName: String
+    let playback: ConsolePlayback
+    let capture: ConsoleCapture
+    private let input: ALSAPCM
+    private let output: ALSAPCM
+    private let logger: Logger
+    /// Told when the device fails for good during a call (the call must end).
+    private let onFailure: @Sendable (String) -> Void
+
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var streaming = false
+    private var closing = false
+    private var threadRunning = false
+    private var counters = ConsoleAudioCounters()
+
+    private init(input: ALSAPCM, output: ALSAPCM, logger: Logger, onFailure: @escaping @Sendable (String) -> Void) {
+        self.input = input
+        self.output = output
+        self.inputName = input.name
+        self.outputName = output.name
+        self.logger = logger
+        self.onFailure = onFailure
+        let period = Self.periodFrames
+        playback = ConsolePlayback(capacitySamples: 5 * period, primingSamples: 2 * period)
+        capture = ConsoleCapture(capacitySamples: 5 * period)
+    }
+
+    /// Opens both devices (a missing or busy one throws, naming it) and starts the I/O thread.
+    static func open(input inputName: String, output outputName: String, logger: Logger,
+                     onFailure: @escaping @Sendable (String) -> Void) throws(ALSAError) -> ConsoleAudioDevice {
+        let input = try ALSAPCM.open(name: inputName, direction: .capture, rate: sampleRate,
+                                     periodFrames: periodFrames, bufferFrames: bufferFrames)
+        let output: ALSAPCM
+        do {
+            output = try ALSAPCM.open(name: outputName, direction: .playback, rate: sampleRate,
+                                      periodFrames: periodFrames, bufferFrames: bufferFrames)
+        } catch {
+            input.close()
+            throw error
+        }
+        let device = ConsoleAudioDevice(input: input, output: output, logger: logger, onFailure: onFailure)
+        device.condition.withLock { device.threadRunning = true }
+        let thread = Thread { device.run() }
+        thread.name = "console-audio"
+        thread.start()
+        return device
+    }
+
+    /// Starts moving audio (a call began using the sound card).
+    func startStreaming() {
+        condition.withLock {
+            streaming = true
+            condition.broadcast()
+        }
+    }
+
+    /// Stops moving audio; returns at once, the thread stops within a period.
+    func stopStreaming() {
+        condition.withLock { streaming = false }
+    }
+
+    /// Stops the thread, waits for it (at most ~1 s) and closes both devices.
+    func close() {
+        condition.withLock {
+            closing = true
+            streaming = false
+            condition.broadcast()
+        }
+        let deadline = Date().addingTimeInterval(1)
+        condition.withLock {
+            while threadRunning && condition.wait(until: deadline) {}
+        }
+        let stillRunning = condition.withLock { threadRunning }
+        if !stillRunning {
+            input.close()
+            output.close()
+        }
+    }
+
+    var statistics: ConsoleAudioCounters { condition.withLock { counters } }
+
+    private var isStreaming: Bool { condition.withLock { streaming && !closing } }
+
+    // MARK: The I/O thread
+
+    private func run() {
+        while true {
+            condition.lock()
+            while !streaming && !closing { condition.wait() }
+            let stop = closing
+            condition.unlock()
+            if stop { break }
+            stream()
+        }
+        condition.withLock {
+            threadRunning = false
+            condition.broadcast()
+        }
+    }
+
+    /// One call's worth of audio, until `stopStreaming` or a device failure.
+    private func stream() {
+        let period = Self.periodFrames
+        var inputBuffer = [Int16](repeating: 0, count: period)
+        var outputBuffer = [Int16](repeating: 0, count: period)
+        input.prepare()
+        output.prepare()
+        if let failure = prefill() { return fail(failure) }
+        input.start()
+        var clock = ConsolePeriodClock(periodMilliseconds: 20)
+        while isStreaming {
+            let readStart = clock.now
+            switch inputBuffer.withUnsafeMutableBufferPointer({ input.read(into: $0) }) {
+            case .frames(let count):
+                if count == 0 { continue }
+                if count < period {
+                    for index in count..<period { inputBuffer[index] = 0 }
+                }
+            case .xrun:
+                condition.withLock { counters.overruns += 1 }
+                logger.warning("ALSA capture overrun on '\(inputName)', recovered")
+                guard input.recover() else { return fail("capture device '\(inputName)' cannot be recovered") }
+                input.start()
+                continue
+            case .failed(let reason):
+                return fail("capture device '\(inputName)': \(reason)")
+            }
+            clock.noteFirstRead(took: clock.now - readStart)
+            inputBuffer.withUnsafeBufferPointer { capture.deliver($0) }
+            outputBuffer.withUnsafeMutableBufferPointer { playback.fillPeriod($0) }
+            if let failure = writePeriod(outputBuffer) { return fail(failure) }
+            playback.periodWritten()
+            condition.withLock { counters.periods += 1 }
+            clock.waitForNextPeriod()
+        }
+        input.drop()
+        output.drain()
+    }
+
+    /// Writes one period, recovering from an underrun (and refilling the
+    /// lead of silence) once; a failure text when the device is gone.
+    private func writePeriod(_ samples: [Int16]) -> String? {
+        for _ in 0..<2 {
+            switch samples.withUnsafeBufferPointer({ output.write($0) }) {
+            case .frames:
+                return nil
+            case .xrun:
+                condition.withLock { counters.underruns += 1 }
+                logger.warning("ALSA playback underrun on '\(outputName)', recovered")
+                guard output.recover() else { return "playback device '\(outputName)' cannot be recovered" }
+                if let failure = prefill() { return failure }
+            case .failed(let reason):
+                return "playback device '\(outputName)': \(reason)"
+            }
+        }
+        return nil
+    }
+
+    /// Writes the lead of silence that absorbs scheduling jitter.
+    private func prefill() -> String? {
+        let silence = [Int16](repeating: 0, count: Self.periodFrames)
+        for _ in 0..<Self.prefillPeriods {
+            if case .failed(let reason) = silence.withUnsafeBufferPointer({ output.write($0) }) {
+                return "playback device '\(outputName)': \(reason)"
+            }
+        }
+        return nil
+    }
+
+    private func fail(_ reason: String) {
+        logger.error("Console sound device failed: \(reason)")
+        input.drop()
+        output.drop()
+        condition.withLock { streaming = false }
+        playback.stop(error: ConsoleDeviceError(reason: reason))
+        onFailure(reason)
+    }
+}
+
+/// Counters for `console show`: periods moved and xruns recovered.
+struct ConsoleAudioCounters: Sendable, Equatable {
+    var periods = 0
+    var underruns = 0
+    var overruns = 0
+}
+
+/// The sound device failed while a call used it.
+struct ConsoleDeviceError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "sound device failed: \(reason)" }
+}

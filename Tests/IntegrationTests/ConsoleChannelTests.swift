@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+extension IntegrationSuite {
+    @Suite("The sound-card channel on ALSA plugins (Console/dsp)")
+    struct ConsoleChannelTests {
+        private static func files(port: Int, devices: ALSATestDevices) -> [String: String] {
+            var files = Configs.dualStack(port: port, rtpStart: port + 1000)
+            // Configs.extensions ends inside [default].
+            files["extensions.conf"] = Configs.extensions + """
+                exten => 3000,1,Dial(Console/dsp,20)
+                 same => n,Hangup()
+
+                """
+            files["alsa.conf"] = devices.alsaConf()
+            return files
+        }
+
+        /// Waits until `core show channels` ends with `0 active calls` (at most `timeout` s).
+        private static func waitForNoCalls(_ pbx: PBXProcess, timeout: TimeInterval = 10) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if let result = try? pbx.command("core show channels"), result.output.hasSuffix("0 active calls\n") { return true }
+                usleep(200_000)
+            }
+            return false
+        }
+
+        @Test("console dial 1000 over -rx plays hello-world on the ALSA output, sample for sample")
+        func consoleDialPlaysHelloWorld() throws {
+            let port = TestEnvironment.ports()
+            let devices = try ALSATestDevices(inputSamples: [Int16](repeating: 0, count: 8000))
+            let pbx = try PBXProcess(files: Self.files(port: port, devices: devices), name: "alsadial", environment: devices.environment)
+            defer { pbx.stop() }
+            #expect(pbx.waitForLog("Console channel ready"), "\(pbx.log)")
+
+            let dial = try pbx.command("console dial 1000")
+            #expect(dial.status == 0, "\(dial.output)")
+            #expect(dial.output.contains("Dialing 1000@default on Console/dsp-"), "\(dial.output)")
+            let channels = try pbx.command("core show channels")
+            #expect(channels.output.contains("Console/dsp-"), "\(channels.output)")
+            #expect(channels.output.contains("1000@default"), "\(channels.output)")
+            #expect(channels.output.hasSuffix("1 active call\n"), "\(channels.output)")
+            let busy = try pbx.command("console dial 1000")
+            #expect(busy.status != 0, "a second call while the console is busy: \(busy.output)")
+
+            #expect(Self.waitForNoCalls(pbx), "\(pbx.log)")
+            devices.waitForPlayedToSettle()
+            let reference = try ToneAnalysis.readWAV(Data(contentsOf: TestEnvironment.sounds.appendingPathComponent("hello-world.wav")))
+            let played = devices.played
+            #expect(played.samples.count >= reference.samples.count, "played \(played.samples.count) samples")
+            // The whole call lasts about as long as the sound: paced, not dumped at once.
+            #expect(played.samples.count < reference.samples.count + 8000, "played \(played.samples.count) samples")
+            let match = ToneAnalysis.bestCorrelation(of: reference.samples, in: played.samples, maximumLag: 2400)
+            #expect(match.value > 0.99, "correlation \(match.value) at lag \(match.lag)")
+            #expect(pbx.log.contains("Executing [1000@default:2] Playback"))
+        }
+
+        @Test("console dial to a missing extension fails; console answer and hangup with nothing to do fail")
+        func consoleCommandsWithoutCall() throws {
+            let port = TestEnvironment.ports()
+            let devices = try ALSATestDevices(inputSamples: [])
+            let pbx = try PBXProcess(files: Self.files(port: port, devices: devices), name: "alsacmd", environment: devices.environment)
+            defer { pbx.stop() }
+            let missing = try pbx.command("console dial 9999@default")
+            #expect(missing.status != 0)
+            #expect(missing.output.contains("No such extension '9999' in context 'default'"), "\(missing.output)")
+            let answer = try pbx.command("console answer")
+            #expect(answer.status != 0)
+            #expect(answer.output.contains("No one is calling us"))
+            let hangup = try pbx.command("console hangup")
+            #expect(hangup.status != 0)
+            #expect(hangup.output.contains("No call to hang up"))
+            let modules = try pbx.command("module show like chan_alsa")
+            #expect(modules.output.contains("ALSA Console Channel Driver"), "\(modules.output)")
+        }
+
+        @Test("A SIP call to Dial(Console/dsp) with autoanswer carries audio both ways", arguments: LoopbackFamily.allCases)
+        func sipCallToConsole(family: LoopbackFamily) throws {
+            let port = TestEnvironment.ports()
+            let microphoneTone = 1400.0
+            let phoneTone = 600.0
+            let devices = try ALSATestDevices(inputSamples: ToneAnalysis.sine(frequency: microphoneTone, seconds: 10).samples)
+            let pbx = try PBXProcess(files: Self.files(port: port, devices: devices), name: "alsasip", environment: devices.environment)
+            defer { pbx.stop() }
+            #expect(pbx.waitForLog("Console channel ready"), "\(pbx.log)")
+
+            let rtpPort = port + 6
+            let phone = try RTPAudioPeer(family: family, port: rtpPort)
+            phone.startListening()
+            let caller = try SIPpProcess(scenario: DialScenarios.caller(exten: "3000", family: family, talk: 3000), family: family,
+                                         localPort: port + 4, pbxPort: port, keys: ["rtpport": "\(rtpPort)"])
+            let pbxMediaPort = try #require(caller.pbxMediaPort(), "\(caller.logs)\n\(pbx.log)")
+            phone.startTalking(frequency: phoneTone, seconds: 2.5, toPort: pbxMediaPort)
+            #expect(pbx.waitForLog("Auto-answered"), "\(pbx.log)")
+            let channels = try pbx.command("core show channels")
+            #expect(channels.output.contains("Console/dsp-"), "\(channels.output)")
+            let unload = try pbx.command("module unload chan_alsa")
+            #expect(unload.status != 0, "unload under a live console call: \(unload.output)")
+            #expect(unload.output.contains("in use"), "\(unload.output)")
+
+            #expect(caller.finish() == 0, "\(caller.logs)\n\(pbx.log)")
+            let heard = phone.finish()
+            #expect(Self.waitForNoCalls(pbx), "\(pbx.log)")
+            devices.waitForPlayedToSettle()
+
+            // ALSA output: the phone's tone, clearly above the microphone's.
+            let played = devices.played
+            #expect(played.duration > 1.5, "played \(played.duration) s")
+            let toneOnSpeaker = ToneAnalysis.amplitude(of: played, at: phoneTone)
+            #expect(toneOnSpeaker > 2000, "phone tone on the speaker: \(toneOnSpeaker)")
+            #expect(toneOnSpeaker > 10 * ToneAnalysis.amplitude(of: played, at: microphoneTone))
+
+            // SIP side: the microphone's tone, decoded from the RTP the PBX sent.
+            #expect(heard.packets > 100, "RTP packets from the console: \(heard.packets)")
+            let toneAtPhone = ToneAnalysis.amplitude(of: heard.audio, at: microphoneTone)
+            #expect(toneAtPhone > 4000, "microphone tone at the phone: \(toneAtPhone)")
+            #expect(toneAtPhone > 10 * ToneAnalysis.amplitude(of: heard.audio, at: phoneTone))
+            #expect(pbx.log.contains("<< Hangup on console >>"), "\(pbx.log)")
+        }
+    }
+}
