@@ -118,5 +118,60 @@ extension IntegrationSuite {
             #expect(toneAtPhone > 10 * ToneAnalysis.amplitude(of: heard.audio, at: phoneTone))
             #expect(pbx.log.contains("<< Hangup on console >>"), "\(pbx.log)")
         }
+
+        @Test("Without autoanswer the console rings until console answer; console hangup ends the SIP call with a BYE")
+        func consoleAnswerAndHangup() throws {
+            let port = TestEnvironment.ports()
+            let devices = try ALSATestDevices(inputSamples: [])
+            var files = Self.files(port: port, devices: devices)
+            files["alsa.conf"] = devices.alsaConf(autoanswer: false)
+            let pbx = try PBXProcess(files: files, name: "alsaanswer", environment: devices.environment)
+            defer { pbx.stop() }
+            let phone = try RTPAudioPeer(family: .ipv4, port: port + 6)
+            phone.startListening()
+            let caller = try SIPpProcess(scenario: DialScenarios.caller(exten: "3000", family: .ipv4, talk: nil), family: .ipv4,
+                                         localPort: port + 4, pbxPort: port, keys: ["rtpport": "\(port + 6)"])
+            #expect(pbx.waitForLog("Type 'console answer' to answer"), "\(pbx.log)")
+            let ringing = try pbx.command("core show channels")
+            #expect(ringing.output.contains("Ringing"), "\(ringing.output)")
+            let answer = try pbx.command("console answer")
+            #expect(answer.status == 0, "\(answer.output)")
+            #expect(caller.pbxMediaPort() != nil, "\(caller.logs)")
+            let again = try pbx.command("console answer")
+            #expect(again.status != 0, "answering an answered call: \(again.output)")
+            usleep(500_000)
+            let hangup = try pbx.command("console hangup")
+            #expect(hangup.status == 0, "\(hangup.output)")
+            #expect(caller.finish(timeout: 10) == 0, "the phone gets a BYE: \(caller.logs)\n\(pbx.log)")
+            #expect(Self.waitForNoCalls(pbx), "\(pbx.log)")
+            #expect(phone.finish().packets > 10)
+            #expect(pbx.log.contains("Console/dsp-"))
+        }
+
+        @Test("A missing ALSA device or alsa.conf: chan_alsa does not load, says why, and the PBX runs on")
+        func missingDevice() throws {
+            let port = TestEnvironment.ports()
+            let devices = try ALSATestDevices(inputSamples: [])
+            var files = Self.files(port: port, devices: devices)
+            files["alsa.conf"] = "[general]\ninput_device=nosuchpcm\noutput_device=pbxout\n"
+            let pbx = try PBXProcess(files: files, name: "alsamissing", environment: devices.environment)
+            defer { pbx.stop() }
+            #expect(pbx.waitForLog("Module not loaded: chan_alsa: cannot use ALSA capture device 'nosuchpcm' (open)"), "\(pbx.log)")
+            #expect(!pbx.log.contains("ALSA lib "), "libasound's own printing is off")
+            let modules = try pbx.command("module show like chan_alsa")
+            #expect(modules.output.contains("0 modules loaded"), "\(modules.output)")
+            let dial = try pbx.command("console dial 1000")
+            #expect(dial.status != 0)
+            // The rest of the PBX works: a SIP call to hello-world.
+            let call = try SIPp.run(SIPpScenario.callReceivingBye(extension: "1000", family: .ipv4), family: .ipv4,
+                                    localPort: port + 4, pbxPort: port, keys: ["rtpport": "\(port + 6)"])
+            #expect(call.status == 0, "\(call.output)\n\(pbx.log)")
+
+            // No alsa.conf at all: the module declines, naming the file.
+            files["alsa.conf"] = nil
+            let bare = try PBXProcess(files: files, name: "alsanoconf", environment: devices.environment)
+            defer { bare.stop() }
+            #expect(bare.waitForLog("Unable to read ALSA configuration file"), "\(bare.log)")
+        }
     }
 }

@@ -43,11 +43,18 @@ final class ALSAPCM: @unchecked Sendable {
     /// definition from `ALSA_CONFIG_PATH` or `~/.asoundrc`) and sets it up.
     /// A busy device fails at once rather than blocking the caller.
     static func open(name: String, direction: Direction, rate: Int, periodFrames: Int, bufferFrames: Int) throws(ALSAError) -> ALSAPCM {
+        calsa_silence_library_errors()
         var opened: OpaquePointer?
         let stream = direction == .playback ? SND_PCM_STREAM_PLAYBACK : SND_PCM_STREAM_CAPTURE
         var code = snd_pcm_open(&opened, name, stream, SND_PCM_NONBLOCK)
         guard code >= 0, let pcm = opened else {
-            throw ALSAError(device: name, direction: direction, step: "open", reason: describe(code))
+            var reason = describe(code)
+            switch code {
+            case -ENOENT: reason += " (no PCM of that name is defined, or there is no sound card)"
+            case -EBUSY: reason += " (another program is using the device)"
+            default: break
+            }
+            throw ALSAError(device: name, direction: direction, step: "open", reason: reason)
         }
         // Opened without blocking so a busy card fails fast; audio I/O blocks.
         code = snd_pcm_nonblock(pcm, 0)
