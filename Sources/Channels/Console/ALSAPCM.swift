@@ -7,19 +7,9 @@ import CALSA
 /// After `open` the PCM is used by one thread at a time (the console's I/O
 /// thread; the module opens and closes it while that thread is stopped),
 /// which is why it may be handed between threads.
-final class ALSAPCM: @unchecked Sendable {
+final class ALSAPCM: ConsolePCM, @unchecked Sendable {
     enum Direction: String, Sendable {
         case playback, capture
-    }
-
-    /// What a period read or write came to.
-    enum Transfer: Equatable, Sendable {
-        /// This many frames moved.
-        case frames(Int)
-        /// An underrun (playback) or overrun (capture): recover and go on.
-        case xrun
-        /// The device went away or failed for good; the text says why.
-        case failed(String)
     }
 
     let name: String
@@ -116,13 +106,13 @@ final class ALSAPCM: @unchecked Sendable {
     }
 
     /// Reads up to `samples.count` frames, blocking until they are there.
-    func read(into samples: UnsafeMutableBufferPointer<Int16>) -> Transfer {
+    func read(into samples: UnsafeMutableBufferPointer<Int16>) -> PCMTransfer {
         guard let handle, let base = samples.baseAddress else { return .failed("closed") }
         return transfer(snd_pcm_readi(handle, base, snd_pcm_uframes_t(samples.count)))
     }
 
     /// Writes `samples`, blocking while the device buffer is full.
-    func write(_ samples: UnsafeBufferPointer<Int16>) -> Transfer {
+    func write(_ samples: UnsafeBufferPointer<Int16>) -> PCMTransfer {
         guard let handle, let base = samples.baseAddress else { return .failed("closed") }
         return transfer(snd_pcm_writei(handle, base, snd_pcm_uframes_t(samples.count)))
     }
@@ -136,13 +126,6 @@ final class ALSAPCM: @unchecked Sendable {
         return true
     }
 
-    /// Frames waiting in the device buffer (playback: not yet played), or nil.
-    var delay: Int? {
-        guard let handle else { return nil }
-        var frames: snd_pcm_sframes_t = 0
-        return snd_pcm_delay(handle, &frames) >= 0 ? Int(frames) : nil
-    }
-
     func close() {
         guard let handle else { return }
         snd_pcm_close(handle)
@@ -151,7 +134,7 @@ final class ALSAPCM: @unchecked Sendable {
 
     deinit { close() }
 
-    private func transfer(_ result: snd_pcm_sframes_t) -> Transfer {
+    private func transfer(_ result: snd_pcm_sframes_t) -> PCMTransfer {
         if result >= 0 { return .frames(Int(result)) }
         switch Int32(result) {
         case -EINTR, -EAGAIN: return .frames(0)

@@ -26,8 +26,8 @@ final class ConsoleAudioDevice: @unchecked Sendable {
     let outputName: String
     let playback: ConsolePlayback
     let capture: ConsoleCapture
-    private let input: ALSAPCM
-    private let output: ALSAPCM
+    private let input: any ConsolePCM
+    private let output: any ConsolePCM
     private let logger: Logger
     /// Told when the device fails for good during a call (the call must end).
     private let onFailure: @Sendable (String) -> Void
@@ -39,7 +39,7 @@ final class ConsoleAudioDevice: @unchecked Sendable {
     private var threadRunning = false
     private var counters = ConsoleAudioCounters()
 
-    private init(input: ALSAPCM, output: ALSAPCM, logger: Logger, onFailure: @escaping @Sendable (String) -> Void) {
+    private init(input: any ConsolePCM, output: any ConsolePCM, logger: Logger, onFailure: @escaping @Sendable (String) -> Void) {
         self.input = input
         self.output = output
         self.inputName = input.name
@@ -64,6 +64,12 @@ final class ConsoleAudioDevice: @unchecked Sendable {
             input.close()
             throw error
         }
+        return start(input: input, output: output, logger: logger, onFailure: onFailure)
+    }
+
+    /// Starts the I/O thread over two PCMs already set up (tests hand in stand-ins).
+    static func start(input: any ConsolePCM, output: any ConsolePCM, logger: Logger,
+                      onFailure: @escaping @Sendable (String) -> Void) -> ConsoleAudioDevice {
         let device = ConsoleAudioDevice(input: input, output: output, logger: logger, onFailure: onFailure)
         device.condition.withLock { device.threadRunning = true }
         let thread = Thread { device.run() }

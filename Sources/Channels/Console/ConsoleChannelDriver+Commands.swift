@@ -21,7 +21,7 @@ extension ConsoleChannelDriver {
         })
         commands.register(CLICommand("console hangup", summary: "Hangup a call on the console") { [weak self] _ in
             guard let channel = self?.activeChannel else { return .failure("No call to hang up\n") }
-            channel.hangupNow(cause: channel.isRinging ? .callRejected : .normalClearing)
+            channel.hangupNow(cause: channel.isRinging ? .userBusy : .normalClearing)
             return .ok("Hung up \(channel.name)\n")
         })
     }
