@@ -56,7 +56,7 @@ extension IntegrationSuite {
             #expect(pbx.log.contains("Executing [1000@default:2] Playback"))
         }
 
-        @Test("console dial to a missing extension fails; console answer and hangup with nothing to do fail")
+        @Test("console commands with nothing to act on fail; a broken alsa.conf on reload keeps the last good one")
         func consoleCommandsWithoutCall() throws {
             let port = TestEnvironment.ports()
             let devices = try ALSATestDevices(inputSamples: [])
@@ -73,6 +73,23 @@ extension IntegrationSuite {
             #expect(hangup.output.contains("No call to hang up"))
             let modules = try pbx.command("module show like chan_alsa")
             #expect(modules.output.contains("ALSA Console Channel Driver"), "\(modules.output)")
+
+            // A broken alsa.conf on reload keeps the previous configuration and says why.
+            let alsaConf = pbx.directory.appendingPathComponent("alsa.conf")
+            try (devices.alsaConf() + "autoanswer=perhaps\n").write(to: alsaConf, atomically: true, encoding: .utf8)
+            let broken = try pbx.command("module reload chan_alsa")
+            #expect(broken.status != 0)
+            #expect(broken.output.contains("autoanswer must be yes or no 'perhaps'"), "\(broken.output)")
+            #expect(broken.output.contains("keeping the previous console configuration"), "\(broken.output)")
+            // A good one takes effect for the next call: `console dial` with no number uses its extension.
+            try devices.alsaConf(extension: "1001").write(to: alsaConf, atomically: true, encoding: .utf8)
+            let reloaded = try pbx.command("module reload chan_alsa")
+            #expect(reloaded.status == 0, "\(reloaded.output)")
+            let dial = try pbx.command("console dial")
+            #expect(dial.output.contains("Dialing 1001@default"), "\(dial.output)")
+            let hangup2 = try pbx.command("console hangup")
+            #expect(hangup2.status == 0, "\(hangup2.output)")
+            #expect(Self.waitForNoCalls(pbx), "\(pbx.log)")
         }
 
         @Test("A SIP call to Dial(Console/dsp) with autoanswer carries audio both ways", arguments: LoopbackFamily.allCases)

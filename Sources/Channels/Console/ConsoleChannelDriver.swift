@@ -48,7 +48,10 @@ public final class ConsoleChannelDriver: ChannelDriver {
             throw DialError(cause: .subscriberAbsent, reason: "no Console device '\(address)' (the sound card is Console/\(Self.deviceName))")
         }
         let configuration = self.configuration
-        guard let channel = claim(role: .called, exten: configuration.exten, context: configuration.context, callerID: callerID) else {
+        // On the caller's media loop, the bridge relays without a hand-over.
+        let loop = requester?.media?.eventLoop ?? self.loop
+        guard let channel = claim(role: .called, exten: configuration.exten, context: configuration.context, callerID: callerID,
+                                  loop: loop) else {
             throw DialError(cause: .userBusy, reason: "the console is already in a call")
         }
         return channel
@@ -62,7 +65,7 @@ public final class ConsoleChannelDriver: ChannelDriver {
             return .failure("No such extension '\(exten)' in context '\(context)'\n")
         }
         guard pbx.router != nil else { return .failure("No dialplan is loaded; cannot dial \(exten)@\(context)\n") }
-        guard let channel = claim(role: .calling, exten: exten, context: context, callerID: configuration.callerID) else {
+        guard let channel = claim(role: .calling, exten: exten, context: context, callerID: configuration.callerID, loop: loop) else {
             return .failure("The console is already in a call; 'console hangup' first\n")
         }
         channel.record.setState(.ring)
@@ -72,7 +75,8 @@ public final class ConsoleChannelDriver: ChannelDriver {
     }
 
     /// Takes the console for a new call; nil when it is busy.
-    private func claim(role: ConsoleChannel.Role, exten: String, context: String, callerID: CallerID) -> ConsoleChannel? {
+    private func claim(role: ConsoleChannel.Role, exten: String, context: String, callerID: CallerID,
+                       loop: any EventLoop) -> ConsoleChannel? {
         let name = "Console/\(Self.deviceName)-\(String(format: "%08x", pbx.channels.nextSequence()))"
         let record = ChannelRecord(name: name, uniqueID: UUID().uuidString, technology: technology, callerID: callerID,
                                    exten: exten, context: context)
