@@ -190,5 +190,45 @@ extension IntegrationSuite {
             defer { bare.stop() }
             #expect(bare.waitForLog("Unable to read ALSA configuration file"), "\(bare.log)")
         }
+
+        @Test("console dial 2000 rings a SIP phone through Dial: audio both ways, console hangup sends the BYE",
+              arguments: LoopbackFamily.allCases)
+        func consoleCallsSIPPhone(family: LoopbackFamily) throws {
+            let port = TestEnvironment.ports(20)
+            let microphoneTone = 1400.0
+            let phoneTone = 600.0
+            let devices = try ALSATestDevices(inputSamples: ToneAnalysis.sine(frequency: microphoneTone, seconds: 10).samples)
+            let pbx = try PBXProcess(files: Self.files(port: port, devices: devices), name: "alsaout", environment: devices.environment)
+            defer { pbx.stop() }
+            #expect(pbx.waitForLog("Console channel ready"), "\(pbx.log)")
+            let registered = try SIPp.run(SIPpScenario.register(user: "dev2", secret: "dev2pass", expecting: 200),
+                                          family: family, localPort: port + 4, pbxPort: port)
+            #expect(registered.status == 0, "register dev2: \(registered.output)")
+
+            let phone = try RTPAudioPeer(family: family, port: port + 8)
+            phone.startListening()
+            let callee = try SIPpProcess(scenario: DialScenarios.callee(family: family), family: family,
+                                         localPort: port + 4, pbxPort: port, keys: ["rtpport": "\(port + 8)"], uas: true)
+            usleep(300_000)
+            let dial = try pbx.command("console dial 2000")
+            #expect(dial.status == 0, "\(dial.output)")
+            let legPort = try #require(callee.pbxMediaPort(), "callee never got the INVITE: \(callee.logs)\n\(pbx.log)")
+            phone.startTalking(frequency: phoneTone, seconds: 2, toPort: legPort)
+            usleep(2_500_000)
+            let hangup = try pbx.command("console hangup")
+            #expect(hangup.status == 0, "\(hangup.output)")
+            #expect(callee.finish(timeout: 10) == 0, "the phone gets a BYE: \(callee.logs)\n\(pbx.log)")
+            let heard = phone.finish()
+            #expect(Self.waitForNoCalls(pbx), "\(pbx.log)")
+            devices.waitForPlayedToSettle()
+
+            let played = devices.played
+            let toneOnSpeaker = ToneAnalysis.amplitude(of: played, at: phoneTone)
+            #expect(toneOnSpeaker > 2000, "phone tone on the speaker: \(toneOnSpeaker)")
+            #expect(toneOnSpeaker > 10 * ToneAnalysis.amplitude(of: played, at: microphoneTone))
+            let toneAtPhone = ToneAnalysis.amplitude(of: heard.audio, at: microphoneTone)
+            #expect(heard.packets > 50, "RTP packets from the console: \(heard.packets)")
+            #expect(toneAtPhone > 4000, "microphone tone at the phone: \(toneAtPhone)")
+        }
     }
 }
