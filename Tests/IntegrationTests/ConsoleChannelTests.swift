@@ -35,16 +35,20 @@ extension IntegrationSuite {
             #expect(pbx.waitForLog("Console channel ready"), "\(pbx.log)")
 
             let dial = try pbx.command("console dial 1000")
+            let dialed = Date()
             #expect(dial.status == 0, "\(dial.output)")
             #expect(dial.output.contains("Dialing 1000@default on Console/dsp-"), "\(dial.output)")
             let channels = try pbx.command("core show channels")
             #expect(channels.output.contains("Console/dsp-"), "\(channels.output)")
             #expect(channels.output.contains("1000@default"), "\(channels.output)")
             #expect(channels.output.hasSuffix("1 active call\n"), "\(channels.output)")
-            let busy = try pbx.command("console dial 1000")
-            #expect(busy.status != 0, "a second call while the console is busy: \(busy.output)")
+            // During a call, console dial sends digits (chan_alsa's way), it places no second call.
+            let digits = try pbx.command("console dial 1000")
+            #expect(digits.output.contains("Sent DTMF '1000' on Console/dsp-"), "\(digits.output)")
 
             #expect(Self.waitForNoCalls(pbx), "\(pbx.log)")
+            // Paced by the (clock-driven) device: the 1.07 s sound is not dumped at once.
+            #expect(Date().timeIntervalSince(dialed) > 0.7)
             devices.waitForPlayedToSettle()
             let reference = try ToneAnalysis.readWAV(Data(contentsOf: TestEnvironment.sounds.appendingPathComponent("hello-world.wav")))
             let played = devices.played
@@ -214,7 +218,10 @@ extension IntegrationSuite {
             #expect(dial.status == 0, "\(dial.output)")
             let legPort = try #require(callee.pbxMediaPort(), "callee never got the INVITE: \(callee.logs)\n\(pbx.log)")
             phone.startTalking(frequency: phoneTone, seconds: 2, toPort: legPort)
-            usleep(2_500_000)
+            usleep(1_000_000)
+            let digits = try pbx.command("console dial 5#")
+            #expect(digits.status == 0, "\(digits.output)")
+            usleep(1_500_000)
             let hangup = try pbx.command("console hangup")
             #expect(hangup.status == 0, "\(hangup.output)")
             #expect(callee.finish(timeout: 10) == 0, "the phone gets a BYE: \(callee.logs)\n\(pbx.log)")
@@ -229,6 +236,7 @@ extension IntegrationSuite {
             let toneAtPhone = ToneAnalysis.amplitude(of: heard.audio, at: microphoneTone)
             #expect(heard.packets > 50, "RTP packets from the console: \(heard.packets)")
             #expect(toneAtPhone > 4000, "microphone tone at the phone: \(toneAtPhone)")
+            #expect(heard.eventPackets >= 6, "two digits as RFC 4733 events: \(heard.eventPackets) packets")
         }
     }
 }

@@ -47,7 +47,9 @@ final class ConsoleAudioDevice: @unchecked Sendable {
         self.logger = logger
         self.onFailure = onFailure
         let period = Self.periodFrames
-        playback = ConsolePlayback(capacitySamples: 5 * period, primingSamples: 2 * period)
+        // Bridged audio waits at most 80 ms here, 40 ms when steady; with the
+        // device's 40 ms lead that keeps output delay near 100 ms at worst.
+        playback = ConsolePlayback(capacitySamples: 4 * period, primingSamples: 2 * period)
         capture = ConsoleCapture(capacitySamples: 5 * period)
     }
 
@@ -157,7 +159,12 @@ final class ConsoleAudioDevice: @unchecked Sendable {
             case .failed(let reason):
                 return fail("capture device '\(inputName)': \(reason)")
             }
-            clock.noteFirstRead(took: clock.now - readStart)
+            if clock.pacesLoop == nil {
+                clock.noteFirstRead(took: clock.now - readStart)
+                if clock.pacesLoop == true {
+                    logger.debug("ALSA '\(inputName)' returned a period at once: pacing the console by the system clock")
+                }
+            }
             inputBuffer.withUnsafeBufferPointer { capture.deliver($0) }
             outputBuffer.withUnsafeMutableBufferPointer { playback.fillPeriod($0) }
             if let failure = writePeriod(outputBuffer) { return fail(failure) }

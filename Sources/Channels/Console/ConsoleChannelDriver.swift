@@ -57,8 +57,12 @@ public final class ConsoleChannelDriver: ChannelDriver {
         return channel
     }
 
-    /// `console dial EXT[@CTX]`: a call from the sound card into the dialplan.
+    /// `console dial EXT[@CTX]`: a call from the sound card into the dialplan;
+    /// during a call that is up, `console dial DIGITS` sends them as DTMF.
     func dial(_ argument: String?) -> CLIResult {
+        if let active = activeChannel {
+            return sendDigits(argument, on: active)
+        }
         let configuration = self.configuration
         let (exten, context) = configuration.dialTarget(argument)
         if let router = pbx.router, !router.canRoute(context: context, exten: exten) {
@@ -72,6 +76,18 @@ public final class ConsoleChannelDriver: ChannelDriver {
         startMedia(for: channel)
         pbx.startCall(channel)
         return .ok("Dialing \(exten)@\(context) on \(channel.name)\n")
+    }
+
+    private func sendDigits(_ argument: String?, on channel: ConsoleChannel) -> CLIResult {
+        guard channel.record.state.state == .up else {
+            return .failure("The console is already in a call (\(channel.name) is \(channel.record.state.state.rawValue)); "
+                            + "'console answer' or 'console hangup' first\n")
+        }
+        guard let digits = argument, !digits.isEmpty, digits.allSatisfy({ "0123456789*#ABCD".contains($0) }) else {
+            return .failure("The console is already in a call: 'console dial DIGITS' sends DTMF, 'console hangup' ends it\n")
+        }
+        channel.endpoint.sendDigits(digits)
+        return .ok("Sent DTMF '\(digits)' on \(channel.name)\n")
     }
 
     /// Takes the console for a new call; nil when it is busy.

@@ -53,6 +53,16 @@ final class ConsoleMediaEndpoint: MediaEndpoint, @unchecked Sendable {
     /// Digits from the peer have no sound-card rendering; they are dropped.
     func sendDigit(_ digit: Character, duration: Duration) {}
 
+    /// Sends `digits` to the peer as DTMF, one every 250 ms (`console dial`
+    /// during a call, as chan_alsa does). Callable from any thread.
+    func sendDigits(_ digits: String) {
+        for (index, digit) in digits.enumerated() {
+            eventLoop.scheduleTask(in: .milliseconds(Int64(index) * 250)) {
+                self.peer?.sendDigit(digit, duration: .milliseconds(100))
+            }
+        }
+    }
+
     /// Sends every whole captured period to the peer (on the loop). With no
     /// peer the periods are taken and dropped, so nothing goes stale.
     func sendCaptured() {

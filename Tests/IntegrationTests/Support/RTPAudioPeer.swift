@@ -11,6 +11,7 @@ final class RTPAudioPeer: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [Int16] = []
     private var packets = 0
+    private var eventPackets = 0
     private var finished = false
     private var threads: [Thread] = []
 
@@ -47,7 +48,12 @@ final class RTPAudioPeer: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 2048)
             while Date() < deadline, !isFinished {
                 let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-                guard count > 12, buffer[0] >> 6 == 2, buffer[1] & 0x7F == 0 else { continue }
+                guard count > 12, buffer[0] >> 6 == 2 else { continue }
+                if buffer[1] & 0x7F == 101 {
+                    lock.withLock { eventPackets += 1 }
+                    continue
+                }
+                guard buffer[1] & 0x7F == 0 else { continue }
                 let samples = buffer[12..<count].map { G711.linear(fromULaw: $0) }
                 lock.withLock {
                     packets += 1
@@ -82,11 +88,12 @@ final class RTPAudioPeer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops both threads; the decoded audio received and the packet count.
-    func finish() -> (audio: ToneAnalysis.Audio, packets: Int) {
+    /// Stops both threads; the decoded audio received, the PCMU packet count
+    /// and the RFC 4733 (payload type 101) packet count.
+    func finish() -> (audio: ToneAnalysis.Audio, packets: Int, eventPackets: Int) {
         lock.withLock { finished = true }
         usleep(300_000)
         close(descriptor)
-        return lock.withLock { (ToneAnalysis.Audio(samples: received, sampleRate: 8000), packets) }
+        return lock.withLock { (ToneAnalysis.Audio(samples: received, sampleRate: 8000), packets, eventPackets) }
     }
 }
