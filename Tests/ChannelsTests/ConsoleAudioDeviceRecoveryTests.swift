@@ -95,6 +95,10 @@ struct ConsoleAudioDeviceRecoveryTests {
         await #expect(throws: ConsoleDeviceError.self) {
             try await device.playback.play(AudioSource(format: .slin, bytes: [UInt8](repeating: 0, count: 50 * 320)))
         }
+        // The failure is reported right after the sound is ended; wait for it (bounded).
+        for _ in 0..<100 where reported.withLockedValue({ $0 }) == nil {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(reported.withLockedValue { $0 } == "capture device 'mic': unplugged")
     }
 }

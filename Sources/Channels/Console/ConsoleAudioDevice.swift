@@ -32,11 +32,15 @@ final class ConsoleAudioDevice: @unchecked Sendable {
     /// Told when the device fails for good during a call (the call must end).
     private let onFailure: @Sendable (String) -> Void
 
+    /// The I/O thread's life: parked between calls, streaming during one,
+    /// asked to end, ended.
+    private enum Mode {
+        case idle, streaming, closing, finished
+    }
+
     // Guarded by `condition`.
     private let condition = NSCondition()
-    private var streaming = false
-    private var closing = false
-    private var threadRunning = false
+    private var mode = Mode.idle
     private var counters = ConsoleAudioCounters()
 
     private init(input: any ConsolePCM, output: any ConsolePCM, logger: Logger, onFailure: @escaping @Sendable (String) -> Void) {
@@ -73,7 +77,6 @@ final class ConsoleAudioDevice: @unchecked Sendable {
     static func start(input: any ConsolePCM, output: any ConsolePCM, logger: Logger,
                       onFailure: @escaping @Sendable (String) -> Void) -> ConsoleAudioDevice {
         let device = ConsoleAudioDevice(input: input, output: output, logger: logger, onFailure: onFailure)
-        device.condition.withLock { device.threadRunning = true }
         let thread = Thread { device.run() }
         thread.name = "console-audio"
         thread.start()
@@ -83,29 +86,28 @@ final class ConsoleAudioDevice: @unchecked Sendable {
     /// Starts moving audio (a call began using the sound card).
     func startStreaming() {
         condition.withLock {
-            streaming = true
+            if mode == .idle { mode = .streaming }
             condition.broadcast()
         }
     }
 
     /// Stops moving audio; returns at once, the thread stops within a period.
     func stopStreaming() {
-        condition.withLock { streaming = false }
+        condition.withLock { if mode == .streaming { mode = .idle } }
     }
 
     /// Stops the thread, waits for it (at most ~1 s) and closes both devices.
     func close() {
         condition.withLock {
-            closing = true
-            streaming = false
+            if mode != .finished { mode = .closing }
             condition.broadcast()
         }
         let deadline = Date().addingTimeInterval(1)
-        condition.withLock {
-            while threadRunning && condition.wait(until: deadline) {}
+        let finished = condition.withLock {
+            while mode != .finished && condition.wait(until: deadline) {}
+            return mode == .finished
         }
-        let stillRunning = condition.withLock { threadRunning }
-        if !stillRunning {
+        if finished {
             input.close()
             output.close()
         }
@@ -113,21 +115,21 @@ final class ConsoleAudioDevice: @unchecked Sendable {
 
     var statistics: ConsoleAudioCounters { condition.withLock { counters } }
 
-    private var isStreaming: Bool { condition.withLock { streaming && !closing } }
+    private var isStreaming: Bool { condition.withLock { mode == .streaming } }
 
     // MARK: The I/O thread
 
     private func run() {
         while true {
             condition.lock()
-            while !streaming && !closing { condition.wait() }
-            let stop = closing
+            while mode == .idle { condition.wait() }
+            let stop = mode != .streaming
             condition.unlock()
             if stop { break }
             stream()
         }
         condition.withLock {
-            threadRunning = false
+            mode = .finished
             condition.broadcast()
         }
     }
@@ -168,8 +170,8 @@ final class ConsoleAudioDevice: @unchecked Sendable {
             inputBuffer.withUnsafeBufferPointer { capture.deliver($0) }
             outputBuffer.withUnsafeMutableBufferPointer { playback.fillPeriod($0) }
             if let failure = writePeriod(outputBuffer) { return fail(failure) }
-            playback.periodWritten()
             condition.withLock { counters.periods += 1 }
+            playback.periodWritten()
             clock.waitForNextPeriod()
         }
         input.drop()
@@ -210,7 +212,7 @@ final class ConsoleAudioDevice: @unchecked Sendable {
         logger.error("Console sound device failed: \(reason)")
         input.drop()
         output.drop()
-        condition.withLock { streaming = false }
+        condition.withLock { if mode == .streaming { mode = .idle } }
         playback.stop(error: ConsoleDeviceError(reason: reason))
         onFailure(reason)
     }

@@ -21,11 +21,15 @@ public final class ConsoleChannel: OutgoingChannel {
     let endpoint: ConsoleMediaEndpoint
     private let driver: ConsoleChannelDriver
 
-    private struct State {
-        var progress: AsyncStream<CallProgress>.Continuation?
-        var answered = false
+    /// Where the call stands at the console.
+    private enum Phase {
+        case created
+        /// Dial is waiting on `progress` for the answer.
+        case ringing(progress: AsyncStream<CallProgress>.Continuation)
+        case answered
+        case ended
     }
-    private let state = NIOLockedValueBox(State())
+    private let phase = NIOLockedValueBox(Phase.created)
 
     init(record: ChannelRecord, role: Role, endpoint: ConsoleMediaEndpoint, driver: ConsoleChannelDriver) {
         self.record = record
@@ -36,18 +40,22 @@ public final class ConsoleChannel: OutgoingChannel {
 
     /// Whether the console is ringing and waits for `console answer`.
     var isRinging: Bool {
-        role == .called && !isHungUp && state.withLockedValue { $0.progress != nil && !$0.answered }
+        phase.withLockedValue { if case .ringing = $0 { true } else { false } }
     }
 
     /// Rings the console; it answers at once with `autoanswer=yes`.
     public func call() -> AsyncStream<CallProgress> {
         let (stream, continuation) = AsyncStream.makeStream(of: CallProgress.self)
-        guard role == .called, !isHungUp else {
+        let rings = role == .called && phase.withLockedValue { phase in
+            guard case .created = phase else { return false }
+            phase = .ringing(progress: continuation)
+            return true
+        }
+        guard rings else {
             continuation.yield(.failed(record.state.hangupCause ?? .interworking))
             continuation.finish()
             return stream
         }
-        state.withLockedValue { $0.progress = continuation }
         record.setState(.ringing)
         continuation.yield(.ringing)
         if driver.configuration.autoanswer {
@@ -62,13 +70,18 @@ public final class ConsoleChannel: OutgoingChannel {
 
     /// The person at the console picked up: media starts, Dial sees the answer.
     func answerFromConsole() -> Bool {
-        let progress = state.withLockedValue { state -> AsyncStream<CallProgress>.Continuation? in
-            guard !state.answered, let progress = state.progress else { return nil }
-            state.answered = true
-            state.progress = nil
+        let progress = phase.withLockedValue { phase -> AsyncStream<CallProgress>.Continuation? in
+            guard case .ringing(let progress) = phase else { return nil }
+            phase = .answered
             return progress
         }
-        guard let progress, !isHungUp else { return false }
+        guard let progress else { return false }
+        if let cause = record.state.hangupCause {
+            // Hung up in the same instant: Dial still needs its ending.
+            progress.yield(.failed(cause))
+            progress.finish()
+            return false
+        }
         record.setState(.up)
         driver.startMedia(for: self)
         progress.yield(.answered)
@@ -82,7 +95,12 @@ public final class ConsoleChannel: OutgoingChannel {
         guard role == .calling else {
             throw ChannelError.invalidState("a call to the console is answered at the console")
         }
-        state.withLockedValue { $0.answered = true }
+        let answered = phase.withLockedValue { phase in
+            if case .created = phase { phase = .answered }
+            if case .answered = phase { return true }
+            return false
+        }
+        guard answered else { throw ChannelError.hungUp }
         record.setState(.up)
     }
 
@@ -124,9 +142,10 @@ public final class ConsoleChannel: OutgoingChannel {
     /// Ends the call: stops the sound card and frees the console for the next one.
     func hangupNow(cause: HangupCause) {
         guard record.markHungUp(cause: cause) else { return }
-        let progress = state.withLockedValue { state -> AsyncStream<CallProgress>.Continuation? in
-            defer { state.progress = nil }
-            return state.progress
+        let progress = phase.withLockedValue { phase -> AsyncStream<CallProgress>.Continuation? in
+            defer { phase = .ended }
+            if case .ringing(let progress) = phase { return progress }
+            return nil
         }
         progress?.yield(.failed(cause))
         progress?.finish()
