@@ -48,8 +48,11 @@ final class ALSAPCM: ConsolePCM, @unchecked Sendable {
         }
         // Opened without blocking so a busy card fails fast; audio I/O blocks.
         code = snd_pcm_nonblock(pcm, 0)
-        var hardware: OpaquePointer?
-        snd_pcm_hw_params_malloc(&hardware)
+        var allocated: OpaquePointer?
+        guard snd_pcm_hw_params_malloc(&allocated) >= 0, let hardware = allocated else {
+            snd_pcm_close(pcm)
+            throw ALSAError(device: name, direction: direction, step: "hw_params", reason: "out of memory")
+        }
         defer { snd_pcm_hw_params_free(hardware) }
         var actualRate = UInt32(rate)
         var period = snd_pcm_uframes_t(periodFrames)

@@ -70,6 +70,9 @@ final class ConsoleAudioDevice: @unchecked Sendable {
             input.close()
             throw error
         }
+        for pcm in [input, output] {
+            logger.info("ALSA \(pcm.direction.rawValue) '\(pcm.name)': \(pcm.rate) Hz mono S16_LE, period \(pcm.periodFrames) frames, buffer \(pcm.bufferFrames) frames")
+        }
         return start(input: input, output: output, logger: logger, onFailure: onFailure)
     }
 
@@ -97,6 +100,8 @@ final class ConsoleAudioDevice: @unchecked Sendable {
     }
 
     /// Stops the thread, waits for it (at most ~1 s) and closes both devices.
+    /// A thread still stuck in a device call after that keeps them open
+    /// rather than having them closed under it.
     func close() {
         condition.withLock {
             if mode != .finished { mode = .closing }
