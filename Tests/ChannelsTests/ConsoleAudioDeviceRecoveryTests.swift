@@ -79,6 +79,11 @@ struct ConsoleAudioDeviceRecoveryTests {
         #expect(output.log.withLockedValue { $0.recoveries } == 1)
         let written = output.log.withLockedValue { $0.written }
         #expect(written.filter { $0 == 7 }.count == samples.count, "the sound went out whole")
+        // In step: one period written for each period read (besides the
+        // xruns, the two silent lead-ins and the one refill after the underrun).
+        let reads = input.log.withLockedValue { $0.transfers } - 1
+        let writes = output.log.withLockedValue { $0.transfers } - 1 - 2 - 2
+        #expect(abs(reads - writes) <= 1, "\(reads) periods read, \(writes) written")
     }
 
     @Test("A device that fails for good ends the sound with an error and reports why")
