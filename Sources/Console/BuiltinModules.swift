@@ -7,5 +7,6 @@ enum BuiltinModules {
     static let all: [ModuleDescriptor] = CodecModule.descriptors + [
         DialplanModule.descriptor,
         SIPChannelDriver.descriptor,
+        ConsoleChannelDriver.descriptor,
     ]
 }

@@ -9,8 +9,9 @@ final class PBXProcess {
     private var stopped = false
 
     /// Writes `files` (name → text) into a fresh config directory, adds a
-    /// swiftpbx.conf pointing at the shipped sounds, and starts the PBX.
-    init(files: [String: String], name: String = "pbx") throws {
+    /// swiftpbx.conf pointing at the shipped sounds, and starts the PBX with
+    /// `environment` added to the test's own (`ALSA_CONFIG_PATH`).
+    init(files: [String: String], name: String = "pbx", environment: [String: String] = [:]) throws {
         directory = try TestEnvironment.temporaryDirectory(name)
         var files = files
         if files["swiftpbx.conf"] == nil {
@@ -31,6 +32,9 @@ final class PBXProcess {
         let handle = try FileHandle(forWritingTo: logFile)
         process.executableURL = TestEnvironment.binary
         process.arguments = ["-f", "-vvv", "-C", directory.path]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
