@@ -7,5 +7,6 @@ enum BuiltinModules {
     static let all: [ModuleDescriptor] = [
         DialplanModule.descriptor,
         SIPChannelDriver.descriptor,
+        VoicemailModule.descriptor,
     ]
 }

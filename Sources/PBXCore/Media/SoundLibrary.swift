@@ -167,7 +167,7 @@ public final class SoundLibrary: Sendable {
         }
     }
 
-    static func littleEndianSamples(_ bytes: [UInt8]) -> [Int16] {
+    public static func littleEndianSamples(_ bytes: [UInt8]) -> [Int16] {
         stride(from: 0, to: bytes.count - 1, by: 2).map {
             Int16(bitPattern: UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8)
         }
