@@ -88,6 +88,25 @@ final class VoicemailMediaPeer: @unchecked Sendable {
         timestamp &+= 960
     }
 
+    /// One digit as inband audio: 100 ms of its two DTMF tones, then 100 ms of silence.
+    func sendInbandDigit(_ digit: Character, toPort pbxPort: Int) {
+        let rows: [Double] = [697, 770, 852, 941]
+        let columns: [Double] = [1209, 1336, 1477]
+        let keys: [Character] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"]
+        guard let index = keys.firstIndex(of: digit) else { return }
+        let low = ToneAnalysis.sine(frequency: rows[index / 3], seconds: 0.1, amplitude: 5000).samples
+        let high = ToneAnalysis.sine(frequency: columns[index % 3], seconds: 0.1, amplitude: 5000).samples
+        let tone = zip(low, high).map { VoicemailMediaPeer.ulaw(fromLinear: $0 &+ $1) }
+        let silence = [UInt8](repeating: 0xFF, count: 800)
+        let samples = tone + silence
+        for (frame, offset) in stride(from: 0, to: samples.count, by: 160).enumerated() {
+            send(payloadType: 0, marker: false, payload: Array(samples[offset..<offset + 160]), toPort: pbxPort)
+            timestamp &+= 160
+            _ = frame
+            usleep(20_000)
+        }
+    }
+
     private func send(payloadType: UInt8, marker: Bool, payload: [UInt8], toPort pbxPort: Int, at stamp: UInt32? = nil) {
         let time = stamp ?? timestamp
         var packet: [UInt8] = [0x80, (marker ? 0x80 : 0) | payloadType, UInt8(sequence >> 8), UInt8(sequence & 0xFF),

@@ -5,7 +5,16 @@ import Foundation
 /// (`PBXPORT n`), then `middle` (pauses, SIP INFO digits), then either our
 /// BYE or the PBX's.
 enum VoicemailScenarios {
-    static func caller(exten: String, middle: String, pbxHangsUp: Bool) -> String {
+    static func caller(exten: String, middle: String, pbxHangsUp: Bool, telephoneEvent: Bool = true) -> String {
+        let media = telephoneEvent ? """
+                  m=audio [rtpport] RTP/AVP 0 101
+                  a=rtpmap:0 PCMU/8000
+                  a=rtpmap:101 telephone-event/8000
+                  a=fmtp:101 0-16
+            """ : """
+                  m=audio [rtpport] RTP/AVP 0
+                  a=rtpmap:0 PCMU/8000
+            """
         let ending = pbxHangsUp ? """
               <recv request="BYE" timeout="30000"/>
               <send><![CDATA[
@@ -50,10 +59,7 @@ enum VoicemailScenarios {
                   s=-
                   c=IN IP[media_ip_type] [media_ip]
                   t=0 0
-                  m=audio [rtpport] RTP/AVP 0 101
-                  a=rtpmap:0 PCMU/8000
-                  a=rtpmap:101 telephone-event/8000
-                  a=fmtp:101 0-16
+            \(media)
                 ]]></send>
               <recv response="100" optional="true"/>
               <recv response="180" optional="true"/>
