@@ -24,6 +24,8 @@ struct VoicemailRecorder {
         let deadline = clock.now + .seconds(limitSeconds)
         let silenceLimit = settings.maxSilence * WAVWriter.sampleRate
         var silentSamples = 0
+        // Audio that arrived during the prompts is not part of the message.
+        try await channel.discardInput()
         // Bounded by the deadline: at most one frame per 20 ms, plus idle polls.
         for _ in 0..<(limitSeconds * 60 + 100) {
             if clock.now >= deadline { return .maxLength }

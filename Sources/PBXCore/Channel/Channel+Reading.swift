@@ -21,6 +21,16 @@ extension Channel {
         return nil
     }
 
+    /// Drops whatever arrived and was not read yet (audio from before a
+    /// recording starts); returns how many inputs were dropped.
+    @discardableResult
+    public func discardInput(limit: Int = 500) async throws -> Int {
+        for dropped in 0..<limit {
+            guard try await read(timeout: .zero) != nil else { return dropped }
+        }
+        return limit
+    }
+
     /// Up to `maxDigits` digits ended by `terminator` (not included), each
     /// within `timeout` of the previous one; `first` is a digit already read.
     public func readDigits(maxDigits: Int, terminator: Character = "#", timeout: Duration,

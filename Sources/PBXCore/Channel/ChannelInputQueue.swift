@@ -13,6 +13,8 @@ public final class ChannelInputQueue: Sendable {
 
     private struct State {
         var items: [ChannelInput] = []
+        /// Voice frames among `items`.
+        var voiceCount = 0
         var waiter: Waiter?
         var nextWaiterID = 0
         /// A reader whose time ran out before it started waiting.
@@ -36,9 +38,13 @@ public final class ChannelInputQueue: Sendable {
                 state.waiter = nil
                 return waiter
             }
-            if case .voice = input, state.items.count >= capacity,
-               let oldest = state.items.firstIndex(where: { if case .voice = $0 { true } else { false } }) {
-                state.items.remove(at: oldest)
+            if case .voice = input {
+                if state.voiceCount >= capacity,
+                   let oldest = state.items.firstIndex(where: { if case .voice = $0 { true } else { false } }) {
+                    state.items.remove(at: oldest)
+                    state.voiceCount -= 1
+                }
+                state.voiceCount += 1
             }
             state.items.append(input)
             return nil
@@ -51,6 +57,7 @@ public final class ChannelInputQueue: Sendable {
         let waiter: Waiter? = state.withLockedValue { state in
             state.closed = true
             state.items.removeAll()
+            state.voiceCount = 0
             defer { state.waiter = nil }
             return state.waiter
         }
@@ -58,20 +65,6 @@ public final class ChannelInputQueue: Sendable {
     }
 
     public var isClosed: Bool { state.withLockedValue { $0.closed } }
-
-    /// Forgets buffered voice (before recording starts); digits stay.
-    public func discardVoice() {
-        state.withLockedValue { state in
-            state.items.removeAll { if case .voice = $0 { true } else { false } }
-        }
-    }
-
-    /// Forgets every buffered digit (a new prompt that must not see type-ahead).
-    public func discardDigits() {
-        state.withLockedValue { state in
-            state.items.removeAll { if case .digit = $0 { true } else { false } }
-        }
-    }
 
     /// The next input, or nil when `timeout` passes first, the queue is
     /// closed or the task is cancelled. One reader at a time: a second read
@@ -93,7 +86,11 @@ public final class ChannelInputQueue: Sendable {
                 let immediate: ChannelInput??
                 (previous, immediate) = state.withLockedValue { state -> (Waiter?, ChannelInput??) in
                     if state.closed || Task.isCancelled || state.expiredID == id { return (nil, .some(nil)) }
-                    if !state.items.isEmpty { return (nil, .some(state.items.removeFirst())) }
+                    if !state.items.isEmpty {
+                        let first = state.items.removeFirst()
+                        if case .voice = first { state.voiceCount -= 1 }
+                        return (nil, .some(first))
+                    }
                     let previous = state.waiter
                     state.waiter = Waiter(id: id, continuation: continuation)
                     return (previous, nil)
