@@ -26,6 +26,9 @@ public protocol Channel: AnyObject, Sendable {
     /// channel is not bridged; nil when `timeout` passes first. `play` must
     /// stop early when its task is cancelled, so a digit can interrupt it.
     func read(timeout: Duration) async throws -> ChannelInput?
+    /// Plays `source` until it ends or one of `digits` arrives; returns that
+    /// digit. The default (`Channel+Reading`) races `play` against `read`.
+    func play(_ source: AudioSource, stopOn digits: Set<Character>) async throws -> Character?
 }
 
 extension Channel {
