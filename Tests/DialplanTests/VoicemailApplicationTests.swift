@@ -18,7 +18,8 @@ import Testing
         init(settings: String = "") throws {
             try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
             let text = "[general]\n\(settings)\n[default]\n100 => 1234,Test User\n"
-            let configuration = VoicemailConfiguration(file: ConfigFile.parse(text: text, path: "voicemail.conf"))
+            try text.write(toFile: root + "/voicemail.conf", atomically: true, encoding: .utf8)
+            let configuration = VoicemailConfiguration(file: ConfigFile.load(path: root + "/voicemail.conf"))
             let store = VoicemailStore(spoolRoot: root + "/voicemail", indexPath: root + "/data/index.sqlite3",
                                        mailboxes: MailboxStateRegistry(), logger: Logger(label: "test"))
             service = VoicemailService(configuration: configuration, configurationPath: root + "/voicemail.conf", store: store)
@@ -94,5 +95,37 @@ import Testing
         #expect(result == .hangUp(.normalClearing))
         #expect(channel.playedPrompts(Self.sounds, candidates: Self.prompts)
                 == ["vm-password", "vm-youhave", "vm-no", "vm-messages", "vm-options", "vm-goodbye"])
+    }
+
+    @Test func theOwnerRecordsAnUnavailableGreetingThatVoiceMailThenPlays() async throws {
+        let fixture = try Fixture()
+        let script = ScriptedInputChannel.digits("1234#01") + ScriptedInputChannel.frames(seconds: 1, tone: true)
+            + ScriptedInputChannel.digits("#*#")
+        let owner = ScriptedInputChannel(script: script)
+        let result = try await VoiceMailMainApplication(service: fixture.service).execute(fixture.call(owner, exten: "8501"),
+                                                                                          arguments: ["100@default"])
+        #expect(result == .hangUp(.normalClearing))
+        let greeting = fixture.root + "/voicemail/default/100/unavail.wav"
+        let wav = try WAVReader(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: greeting))))
+        #expect(wav.data.count == 16_000, "1 s of 16-bit samples")
+
+        let caller = ScriptedInputChannel(script: ScriptedInputChannel.frames(seconds: 1, tone: true) + ScriptedInputChannel.digits("#"))
+        _ = try await VoiceMailApplication(service: fixture.service).execute(fixture.call(caller), arguments: ["100@default", "u"])
+        let played = caller.playedPrompts(Self.sounds, candidates: Self.prompts)
+        #expect(played.first == "(8000 bytes)", "the recorded greeting in µ-law: \(played)")
+        #expect(!played.contains("vm-isunavail"))
+        #expect(caller.record[variable: "VMSTATUS"] == "SUCCESS")
+    }
+
+    @Test func changingThePasswordRewritesVoicemailConf() async throws {
+        let fixture = try Fixture()
+        let owner = ScriptedInputChannel(script: ScriptedInputChannel.digits("1234#054321#4321#*#"))
+        _ = try await VoiceMailMainApplication(service: fixture.service).execute(fixture.call(owner, exten: "8501"),
+                                                                                 arguments: ["100@default"])
+        let text = try String(contentsOfFile: fixture.root + "/voicemail.conf", encoding: .utf8)
+        #expect(text.contains("100 => 4321,Test User"), "\(text)")
+        #expect(fixture.service.configuration.user("100", context: "default")?.password == "4321")
+        let reread = VoicemailConfiguration(file: ConfigFile.load(path: fixture.root + "/voicemail.conf"))
+        #expect(reread.errors.isEmpty && reread.user("100", context: "default")?.password == "4321")
     }
 }
