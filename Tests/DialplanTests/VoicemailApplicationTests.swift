@@ -17,7 +17,7 @@ import Testing
 
         init(settings: String = "") throws {
             try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
-            let text = "[general]\n\(settings)\n[default]\n100 => 1234,Test User\n"
+            let text = "[general]\n\(settings)\n[default]\n100 => 1234,Test User\n101 => 1111,Other User\n"
             try text.write(toFile: root + "/voicemail.conf", atomically: true, encoding: .utf8)
             let configuration = VoicemailConfiguration(file: ConfigFile.load(path: root + "/voicemail.conf"))
             let store = VoicemailStore(spoolRoot: root + "/voicemail", indexPath: root + "/data/index.sqlite3",
@@ -127,5 +127,16 @@ import Testing
         #expect(fixture.service.configuration.user("100", context: "default")?.password == "4321")
         let reread = VoicemailConfiguration(file: ConfigFile.load(path: fixture.root + "/voicemail.conf"))
         #expect(reread.errors.isEmpty && reread.user("100", context: "default")?.password == "4321")
+    }
+
+    @Test func oneMessageIsLeftInEveryMailboxNamed() async throws {
+        let fixture = try Fixture()
+        let channel = ScriptedInputChannel(script: ScriptedInputChannel.frames(seconds: 1, tone: true) + ScriptedInputChannel.digits("#"))
+        _ = try await VoiceMailApplication(service: fixture.service).execute(fixture.call(channel),
+                                                                           arguments: ["100@default&101@default", "u"])
+        #expect(fixture.inbox.count == 1)
+        let other = fixture.service.store.messages(context: "default", mailbox: "101", folder: .inbox)
+        #expect(other.map(\.info.originalMailbox) == ["101"])
+        #expect(fixture.service.store.counts(context: "default", mailbox: "101") == MailboxCounts(new: 1, old: 0))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import Logging
 import PBXCore
 
-/// `VoiceMail(box@context[,options])`: leaves a message (Asterisk's
+/// `VoiceMail(box@context[&box2...][,options])`: leaves a message (Asterisk's
 /// app_voicemail). Options: `u` the unavailable greeting, `b` the busy one,
 /// `s` no instructions. Plays the mailbox's recorded greeting, or "extension
 /// 1 0 0 is unavailable" from prompts; then the beep, and records until `#`,
@@ -70,6 +71,10 @@ public struct VoiceMailApplication: DialplanApplication {
         let info = VoicemailMessageInfo(originalMailbox: user.mailbox, context: call.context, exten: call.exten,
                                         callerChannel: channel.name, callerID: callerID, originalTime: started,
                                         duration: Int(seconds.rounded()))
+        // `100&101`: the same message is left in every further mailbox named.
+        for other in additionalMailboxes(arguments.first ?? "", configuration: configuration) {
+            copy(recording: path, info: info, to: other, maxMessages: settings.maxMessages, logger: call.logger)
+        }
         guard let number = try store.deliver(recording: path, info: info, context: user.context, mailbox: user.mailbox,
                                              maxMessages: settings.maxMessages) else {
             unlink(path)
@@ -96,5 +101,28 @@ public struct VoiceMailApplication: DialplanApplication {
         }
         let spoken = ["vm-theperson"] + VoicemailPrompter.digits(of: user.mailbox) + [busy ? "vm-isonphone" : "vm-isunavail"]
         return try await prompter.play(spoken, stopOn: ["#", "*"])
+    }
+
+    /// The configured mailboxes after the first in `100@default&101@default`.
+    private func additionalMailboxes(_ argument: String, configuration: VoicemailConfiguration) -> [VoicemailUser] {
+        argument.split(separator: "&").dropFirst().compactMap { VoicemailService.parseMailbox(String($0)) }
+            .compactMap { configuration.user($0.mailbox, context: $0.context) }
+    }
+
+    private func copy(recording path: String, info: VoicemailMessageInfo, to user: VoicemailUser, maxMessages: Int,
+                      logger: Logger) {
+        do {
+            let copy = try service.store.temporaryRecording(context: user.context, mailbox: user.mailbox)
+            try DurableFile.write([UInt8](Data(contentsOf: URL(fileURLWithPath: path))), to: copy)
+            var copied = info
+            copied.originalMailbox = user.mailbox
+            if try service.store.deliver(recording: copy, info: copied, context: user.context, mailbox: user.mailbox,
+                                         maxMessages: maxMessages) == nil {
+                unlink(copy)
+                logger.notice("Voicemail: mailbox \(user.address) is full; message not copied")
+            }
+        } catch {
+            logger.error("Voicemail: could not copy the message to \(user.address): \(error)")
+        }
     }
 }
