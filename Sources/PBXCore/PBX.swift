@@ -16,6 +16,8 @@ public final class PBX: Sendable {
     public let commands = CommandTree()
     public let drivers = ChannelDriverRegistry()
     public let modules = ModuleRegistry()
+    /// Message counts per mailbox: voicemail publishes, channel drivers observe (MWI).
+    public let mailboxes = MailboxStateRegistry()
     public let sounds: SoundLibrary
     /// Translators registered by the codec modules and the cheapest paths between formats.
     public let translations = TranslationMatrix()

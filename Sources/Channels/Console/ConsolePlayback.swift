@@ -63,7 +63,7 @@ final class ConsolePlayback: Sendable {
                 return
             }
             let source = playing.source
-            let totalSamples = source.bytes.count / max(1, source.format.bytesPerSample)
+            let totalSamples = source.format.samples(inBytes: source.bytes.count) ?? 0
             for index in 0..<output.count {
                 let position = playing.nextSample + index
                 output[index] = position < totalSamples ? Self.sample(at: position, of: source) : 0

@@ -173,7 +173,7 @@ final class RTPSession: @unchecked Sendable {
         playback = current
     }
 
-    private func stopPlayback(error: any Error) {
+    func stopPlayback(error: any Error) {
         guard let current = playback else { return }
         playback = nil
         current.timer?.cancel()

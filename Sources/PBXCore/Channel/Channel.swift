@@ -22,11 +22,23 @@ public protocol Channel: AnyObject, Sendable {
     func indicate(_ control: ControlFrame) async
     /// The media side a bridge joins, once there is one.
     var media: (any MediaEndpoint)? { get }
+    /// The next 20 ms voice frame or digit the far end sent while the
+    /// channel is not bridged; nil when `timeout` passes first. `play` must
+    /// stop early when its task is cancelled, so a digit can interrupt it.
+    func read(timeout: Duration) async throws -> ChannelInput?
+    /// Plays `source` until it ends or one of `digits` arrives; returns that
+    /// digit. The default (`Channel+Reading`) races `play` against `read`.
+    func play(_ source: AudioSource, stopOn digits: Set<Character>) async throws -> Character?
 }
 
 extension Channel {
     public func indicate(_ control: ControlFrame) async {}
     public var media: (any MediaEndpoint)? { nil }
+    /// Channels that deliver no input: nothing arrives before the timeout.
+    public func read(timeout: Duration) async throws -> ChannelInput? {
+        try await wait(timeout)
+        return nil
+    }
 
     public var name: String { record.name }
     public var isHungUp: Bool { record.state.isHungUp }

@@ -105,10 +105,23 @@ public final class SIPChannel: OutgoingChannel {
         }
     }
 
+    /// Stops early (and throws) when the task is cancelled: a digit interrupting a prompt.
     public func play(_ source: AudioSource) async throws {
         guard !isHungUp else { throw ChannelError.hungUp }
-        try await loop.flatSubmit { self.session.rtp.play(source) }.get()
+        let rtp = session.rtp
+        try await withTaskCancellationHandler {
+            try await loop.flatSubmit { rtp.play(source) }.get()
+        } onCancel: {
+            rtp.loop.execute { rtp.stopPlayback(error: CancellationError()) }
+        }
         if isHungUp { throw ChannelError.hungUp }
+    }
+
+    public func read(timeout: Duration) async throws -> ChannelInput? {
+        guard !isHungUp else { throw ChannelError.hungUp }
+        let input = await session.input.read(timeout: timeout)
+        if input == nil, isHungUp { throw ChannelError.hungUp }
+        return input
     }
 
     public func wait(_ duration: Duration) async throws {

@@ -73,6 +73,7 @@ public final class SIPChannelDriver: Sendable {
                                       failures: failures, stack: stack)
         driver.registerCommands()
         driver.qualifier.start { [weak driver] peer in driver?.target(for: peer, exten: nil, preferring: nil) }
+        await stack.startMWI()
         pbx.drivers.register(driver)
         return driver
     }
@@ -84,6 +85,7 @@ public final class SIPChannelDriver: Sendable {
     public func unload() async {
         pbx.drivers.unregister("SIP")
         await qualifier.stop()
+        await stack.stopMWI()
         for name in ["sip show peers", "sip show peer", "sip show settings", "sip show channels", "sip show channelstats", "sip show registry",
                      "sip set debug on", "sip set debug off", "sip reload"] {
             pbx.commands.unregister(name)

@@ -32,6 +32,10 @@ class SIPSession: @unchecked Sendable {
     private var waiters: [EventLoopPromise<Void>] = []
     /// The CSeq of a re-INVITE whose 2xx still waits for its ACK.
     var pendingReinviteCSeq: UInt32?
+    /// Voice and digits for applications reading the channel (`SIPSession+Input`).
+    let input = ChannelInputQueue()
+    /// Inband DTMF, made on the first frame that needs it.
+    var inbandDetector: DTMFDetector?
     unowned let stack: SIPStack
 
     var key: String { SIPSession.key(callID: callID, localTag: localTag) }
@@ -53,6 +57,7 @@ class SIPSession: @unchecked Sendable {
         rtp.onDigitFrame = { [weak self] frame in
             if case .dtmfEnd(let digit, let duration) = frame { self?.digitReceived(digit, duration: duration, via: "RFC 4733") }
         }
+        attachInput()
     }
 
     var isOutgoing: Bool { false }
@@ -98,6 +103,7 @@ class SIPSession: @unchecked Sendable {
         sessionEnded()
         record.markHungUp(cause: cause)
         rtp.close()
+        input.close()
         let pending = waiters
         waiters.removeAll()
         for waiter in pending { waiter.fail(ChannelError.hungUp) }

@@ -29,5 +29,6 @@ extension SIPSession {
     func digitReceived(_ digit: Character, duration: Duration, via method: String) {
         stack.logger.info("DTMF '\(digit)' received on \(record.name) (\(method), \(duration))")
         record[variable: "LAST_DTMF"] = String(digit)
+        input.push(.digit(digit))
     }
 }

@@ -7,7 +7,7 @@ import PBXCore
 /// runs them through the transaction layer, and dispatches new requests to
 /// the registrar and the INVITE handling. Confined to one event loop.
 final class SIPStack: @unchecked Sendable {
-    static let allowedMethods = "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER, UPDATE, INFO"
+    static let allowedMethods = "INVITE, ACK, CANCEL, OPTIONS, BYE, REGISTER, UPDATE, INFO, SUBSCRIBE"
 
     let loop: any EventLoop
     let transport: SIPTransport
@@ -26,6 +26,8 @@ final class SIPStack: @unchecked Sendable {
     /// Incoming sessions by the caller's identifiers, to catch INVITE
     /// retransmissions and CANCELs.
     var incomingByInvite: [String: SIPIncomingSession] = [:]
+    /// Message-waiting indication (NOTIFY, SUBSCRIBE), once started.
+    var mwi: SIPMWINotifier?
 
     static func inviteKey(_ invite: SIPMessage) -> String {
         "\(invite.callID)|\(invite.from.tag ?? "")|\(invite.cseq.number)"
@@ -97,9 +99,15 @@ final class SIPStack: @unchecked Sendable {
                 return response
             }
         case .register:
+            var status = 0
             respond(message, source: source) { request in
-                self.registrar.handle(request, source: source, toTag: SIPStack.newTag())
+                let response = self.registrar.handle(request, source: source, toTag: SIPStack.newTag())
+                status = response.statusCode ?? 0
+                return response
             }
+            if status == 200, message.expires != 0, let name = message.to.uri.user { mwi?.peerRegistered(name) }
+        case .subscribe:
+            handleSubscribe(message, source: source)
         case .invite:
             handleInvite(message, source: source)
         case .update:
