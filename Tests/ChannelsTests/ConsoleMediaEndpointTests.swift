@@ -31,24 +31,31 @@ struct ConsoleMediaEndpointTests {
         ConsoleMediaEndpoint(eventLoop: loop, playback: playback, capture: capture, periodSamples: 4)
     }
 
-    @Test("Frames from a peer are decoded from the peer's law into the speaker's ring", arguments: [AudioFormat.ulaw, .alaw])
-    func decodesPeerFrames(format: AudioFormat) {
-        let console = endpoint()
-        console.setPeer(RecordingEndpoint(eventLoop: loop, format: format))
-        playback.begin()
-        let samples: [Int16] = [1000, -1000, 8000, -8000]
-        let codes = format == .ulaw ? G711.encodeULaw(samples) : G711.encodeALaw(samples)
-        console.relay(MediaFrame(kind: .voice, marker: false, timestamp: 0, source: 1, payload: ByteBuffer(bytes: codes)))
-        var output = [Int16](repeating: 0, count: 4)
-        output.withUnsafeMutableBufferPointer { playback.fillPeriod($0) }
-        let expected = format == .ulaw ? G711.decodeULaw(codes) : G711.decodeALaw(codes)
-        #expect(output == expected)
+    static func littleEndian(_ samples: [Int16]) -> [UInt8] {
+        samples.flatMap { [UInt8(truncatingIfNeeded: UInt16(bitPattern: $0)), UInt8(truncatingIfNeeded: UInt16(bitPattern: $0) >> 8)] }
     }
 
-    @Test("Captured periods go to the peer encoded in its format, 20 ms apart on one timeline")
-    func encodesCapture() {
+    @Test("The console speaks signed linear: the bridge translates for other codecs")
+    func speaksSignedLinear() {
+        #expect(endpoint().format == .slin)
+    }
+
+    @Test("Frames from the peer (signed linear, as the bridge delivers them) reach the speaker's ring")
+    func playsPeerFrames() {
         let console = endpoint()
-        let peer = RecordingEndpoint(eventLoop: loop, format: .ulaw)
+        console.setPeer(RecordingEndpoint(eventLoop: loop, format: .slin))
+        playback.begin()
+        let samples: [Int16] = [1000, -1000, 8000, -8000]
+        console.relay(MediaFrame(kind: .voice, marker: false, timestamp: 0, source: 1, payload: ByteBuffer(bytes: Self.littleEndian(samples))))
+        var output = [Int16](repeating: 0, count: 4)
+        output.withUnsafeMutableBufferPointer { playback.fillPeriod($0) }
+        #expect(output == samples)
+    }
+
+    @Test("Captured periods go to the peer as signed linear, 20 ms apart on one timeline")
+    func sendsCapture() {
+        let console = endpoint()
+        let peer = RecordingEndpoint(eventLoop: loop, format: .slin)
         console.setPeer(peer)
         capture.attach(console)
         let first: [Int16] = [0, 500, -500, 3000]
@@ -57,8 +64,8 @@ struct ConsoleMediaEndpointTests {
         second.withUnsafeBufferPointer { capture.deliver($0) }
         loop.run()
         #expect(peer.frames.count == 2)
-        #expect(peer.frames.first.map { Array($0.payload.readableBytesView) } == G711.encodeULaw(first))
-        #expect(peer.frames.last.map { Array($0.payload.readableBytesView) } == G711.encodeULaw(second))
+        #expect(peer.frames.first.map { Array($0.payload.readableBytesView) } == Self.littleEndian(first))
+        #expect(peer.frames.last.map { Array($0.payload.readableBytesView) } == Self.littleEndian(second))
         #expect(peer.frames.first?.marker == true)
         #expect(peer.frames.last?.marker == false)
         if let a = peer.frames.first, let b = peer.frames.last {

@@ -2,9 +2,9 @@ import NIOCore
 import PBXCore
 
 /// The console call's media side, as a bridge joins it to another channel:
-/// frames from the peer (µ-law, A-law or linear) are decoded into the
-/// playback ring; captured periods leave for the peer encoded in the
-/// peer's own format, one 20 ms frame each, on a timeline of our own.
+/// it speaks signed linear at 8 kHz both ways (the bridge translates for a
+/// peer with another codec). Frames from the peer go into the playback
+/// ring; captured periods leave one 20 ms frame each, on a timeline of our own.
 ///
 /// Confined to `eventLoop` (the bridge calls `setPeer`/`relay` there and the
 /// capture side hops there), hence `@unchecked Sendable`; the send buffer and
@@ -34,18 +34,12 @@ final class ConsoleMediaEndpoint: MediaEndpoint, @unchecked Sendable {
         firstFrame = true
     }
 
-    /// A frame from the peer, in the peer's format: to the speaker.
+    /// A frame from the peer, already in our format (signed linear): to the speaker.
     func relay(_ frame: MediaFrame) {
-        guard frame.kind == .voice, let format = peer?.format else { return }
-        let payload = frame.payload
-        payload.withUnsafeReadableBytes { bytes in
-            switch format {
-            case .ulaw: playback.receive(count: bytes.count) { G711.linear(fromULaw: bytes[$0]) }
-            case .alaw: playback.receive(count: bytes.count) { G711.linear(fromALaw: bytes[$0]) }
-            default:
-                playback.receive(count: bytes.count / 2) {
-                    Int16(bitPattern: UInt16(bytes[2 * $0]) | UInt16(bytes[2 * $0 + 1]) << 8)
-                }
+        guard frame.kind == .voice else { return }
+        frame.payload.withUnsafeReadableBytes { bytes in
+            playback.receive(count: bytes.count / 2) {
+                Int16(bitPattern: UInt16(bytes[2 * $0]) | UInt16(bytes[2 * $0 + 1]) << 8)
             }
         }
     }
@@ -68,13 +62,8 @@ final class ConsoleMediaEndpoint: MediaEndpoint, @unchecked Sendable {
     func sendCaptured() {
         while period.withUnsafeMutableBufferPointer({ capture.take(into: $0) }) {
             guard let peer else { continue }
-            let format = peer.format
             sendBuffer.clear()
-            switch format {
-            case .ulaw: for sample in period { sendBuffer.writeInteger(G711.ulaw(fromLinear: sample)) }
-            case .alaw: for sample in period { sendBuffer.writeInteger(G711.alaw(fromLinear: sample)) }
-            default: for sample in period { sendBuffer.writeInteger(sample, endianness: .little) }
-            }
+            for sample in period { sendBuffer.writeInteger(sample, endianness: .little) }
             let marker = firstFrame
             firstFrame = false
             peer.relay(MediaFrame(kind: .voice, marker: marker, timestamp: timestamp, source: streamIdentity, payload: sendBuffer))

@@ -53,7 +53,7 @@ public struct VoiceMailApplication: DialplanApplication {
         call.logger.info("Voicemail: recording message for \(user.address) on \(channel.name)")
         let ending: VoicemailRecorder.Ending
         do {
-            ending = try await VoicemailRecorder(settings: settings).record(from: channel, into: file)
+            ending = try await VoicemailRecorder(settings: settings, translations: call.sounds.translations).record(from: channel, into: file)
         } catch {
             file.discard()
             throw error

@@ -30,7 +30,7 @@ extension VoiceMailMainSession {
         if settings.maxSilence == 0 { settings.maxSilence = 5 }
         let ending: VoicemailRecorder.Ending
         do {
-            ending = try await VoicemailRecorder(settings: settings).record(from: channel, into: file)
+            ending = try await VoicemailRecorder(settings: settings, translations: prompter.sounds.translations).record(from: channel, into: file)
         } catch {
             file.discard()
             throw error

@@ -46,19 +46,23 @@ struct VoicemailPrompter: Sendable {
 
     /// Plays a WAV file from the spool (message or greeting).
     func playFile(_ path: String, stopOn keys: Set<Character> = []) async throws -> Character? {
-        guard let source = Self.source(wavPath: path, for: channel.nativeFormat) else {
+        guard let source = Self.source(wavPath: path, for: channel.nativeFormat, sounds: sounds) else {
             logger.warning("Voicemail: cannot read \(path)")
             return nil
         }
         return try await channel.play(source, stopOn: keys)
     }
 
-    /// A spool WAV (8 kHz 16-bit PCM, or G.711) ready for a G.711 or slin channel.
-    static func source(wavPath: String, for format: AudioFormat) -> AudioSource? {
+    /// A spool WAV (8 kHz 16-bit PCM, or G.711) in the channel's format:
+    /// G.711 and slin directly, any other codec through the translation path.
+    static func source(wavPath: String, for format: AudioFormat, sounds: SoundLibrary? = nil) -> AudioSource? {
         guard let data = FileManager.default.contents(atPath: wavPath), let wav = try? WAVReader(bytes: [UInt8](data)) else {
             return nil
         }
         if wav.format == format { return AudioSource(format: format, bytes: wav.data) }
+        if ![AudioFormat.ulaw, .alaw, .slin].contains(format) {
+            return sounds?.convert(wav.data, from: wav.format, to: format)
+        }
         let samples: [Int16]
         switch wav.format {
         case .ulaw: samples = G711.decodeULaw(wav.data)

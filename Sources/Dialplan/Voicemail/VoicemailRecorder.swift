@@ -13,6 +13,8 @@ struct VoicemailRecorder {
     }
 
     let settings: VoicemailSettings
+    /// Decodes callers whose codec is not G.711 or signed linear (G.722, Opus...).
+    var translations: TranslationMatrix?
     /// Keys that end the recording.
     var stopKeys: Set<Character> = ["#", "*"]
     /// Longest recording when `maxsecs` is 0 (no limit asked).
@@ -24,6 +26,8 @@ struct VoicemailRecorder {
         let deadline = clock.now + .seconds(limitSeconds)
         let silenceLimit = settings.maxSilence * WAVWriter.sampleRate
         var silentSamples = 0
+        var decoder: (format: AudioFormat, chain: TranslationChain)?
+        var decoded: [UInt8] = []
         // Audio that arrived during the prompts is not part of the message.
         try await channel.discardInput()
         // Bounded by the deadline: at most one frame per 20 ms, plus idle polls.
@@ -41,7 +45,17 @@ struct VoicemailRecorder {
             case .digit:
                 continue
             case .voice(let frame):
-                let samples = frame.linearSamples
+                var samples = frame.linearSamples
+                if samples.isEmpty, let translations {
+                    if decoder?.format != frame.format {
+                        decoder = translations.makeChain(from: frame.format, to: .slin).map { (frame.format, $0) }
+                    }
+                    guard let chain = decoder?.chain else { continue }
+                    decoded.removeAll(keepingCapacity: true)
+                    frame.payload.withUnsafeReadableBytes { chain.convert($0, into: &decoded) }
+                    // Signed linear in memory is host-endian Int16.
+                    samples = decoded.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+                }
                 guard !samples.isEmpty else { continue }
                 try file.append(samples)
                 if Self.isSilent(samples, threshold: settings.silenceThreshold) {
