@@ -21,6 +21,9 @@
 #   STOP_AFTER_FAILED_STEP=yes  stop the rate steps after the first that does not hold
 #   SKIP_BUILD=no               yes: use the existing .build/release/swiftpbx
 #   KEEP_DIR=no                 yes: keep the temporary directory (configs, logs)
+#   CALLEE_CODEC=ulaw           ulaw or g722: the callee allows only this codec, so
+#                               with g722 every call is transcoded both ways
+#                               (the caller stays on PCMU)
 set -u -o pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +42,13 @@ SKIP_BUILD=${SKIP_BUILD:-no}
 KEEP_DIR=${KEEP_DIR:-no}
 TICKS=$(getconf CLK_TCK)
 SOUND="$ROOT/sounds/hello-world.ulaw" # raw PCMU, 8 kHz: what rtp_stream sends with payload type 0
+CALLEE_CODEC=${CALLEE_CODEC:-ulaw}
+case $CALLEE_CODEC in
+    # G.722 has PCMU's 8000 Hz RTP clock and 160 bytes per 20 ms, so rtp_stream paces it alike.
+    ulaw) CALLEE_SOUND=$SOUND; CALLEE_PT=0; CALLEE_RTPMAP="PCMU/8000" ;;
+    g722) CALLEE_SOUND="$ROOT/sounds/hello-world.g722"; CALLEE_PT=9; CALLEE_RTPMAP="G722/8000" ;;
+    *) echo "dial-load: CALLEE_CODEC is ulaw or g722" >&2; exit 1 ;;
+esac
 
 die() { echo "dial-load: $*" >&2; exit 1; }
 command -v sipp >/dev/null || die "sipp not found (Debian package sip-tester)"
@@ -97,6 +107,8 @@ type=friend
 host=127.0.0.1
 port=$CALLEE_PORT
 context=default
+disallow=all
+allow=$CALLEE_CODEC
 EOF
 cat >"$CONF/extensions.conf" <<'EOF'
 [default]
@@ -120,7 +132,7 @@ write_callee() { # FILE MEDIA
     local port=media_port stream=""
     if [[ $2 == yes ]]; then
         port=rtpstream_audio_port
-        stream="<action><exec rtp_stream=\"$SOUND,-1,0\"/></action>"
+        stream="<action><exec rtp_stream=\"$CALLEE_SOUND,-1,$CALLEE_PT\"/></action>"
     fi
     cat >"$1" <<EOF
 <?xml version="1.0" encoding="ISO-8859-1" ?>
@@ -152,8 +164,8 @@ write_callee() { # FILE MEDIA
       s=-
       c=IN IP[media_ip_type] [media_ip]
       t=0 0
-      m=audio [$port] RTP/AVP 0
-      a=rtpmap:0 PCMU/8000
+      m=audio [$port] RTP/AVP $CALLEE_PT
+      a=rtpmap:$CALLEE_PT $CALLEE_RTPMAP
     ]]></send>
   <recv request="ACK">$stream</recv>
   <recv request="BYE" timeout="300000"/>

@@ -29,8 +29,10 @@ struct ConsoleAudioDeviceTests {
         try await device.playback.play(AudioSource(format: .slin, bytes: [UInt8](repeating: 1, count: 10 * 320)))
         let elapsed = clock.now - start
         device.stopStreaming()
+        // Paced, not instant; the upper bound only catches a playback that
+        // never ends (a loaded machine may take far longer than 200 ms).
         #expect(elapsed >= .milliseconds(170), "played in \(elapsed)")
-        #expect(elapsed < .seconds(2), "played in \(elapsed)")
+        #expect(elapsed < .seconds(15), "played in \(elapsed)")
         #expect(device.statistics.periods >= 10)
     }
 
