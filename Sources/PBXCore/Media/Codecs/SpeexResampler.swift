@@ -9,8 +9,10 @@ public final class SpeexResampler: Translator {
     private let state: OpaquePointer
     private var scratch: [Int16] = []
 
-    /// Speex quality 0...10; 6 is a good balance of aliasing and CPU for voice.
-    public init?(from inputRate: Int, to outputRate: Int, quality: Int = 6) {
+    /// Speex quality 0...10. 3 is speexdsp's own choice for VoIP: aliasing
+    /// stays over 40 dB down (tested) at about half the CPU of 6, which
+    /// matters on every transcoded call between 8 and 16 kHz codecs.
+    public init?(from inputRate: Int, to outputRate: Int, quality: Int = 3) {
         self.inputRate = inputRate
         self.outputRate = outputRate
         var error: Int32 = 0
