@@ -112,7 +112,7 @@ int main(void) {
     const char *names[6] = {"slintoslin16", "slintoslin48", "slin16toslin", "slin16toslin48", "slin48toslin", "slin48toslin16"};
     for (int i = 0; i < 6; i++) {
         struct resample r;
-        r.state = speex_resampler_init(1, rates[i][0], rates[i][1], 6, &error);
+        r.state = speex_resampler_init(1, rates[i][0], rates[i][1], 3, &error);
         r.in = rates[i][0] == 8000 ? pcm8 : rates[i][0] == 16000 ? pcm16 : pcm48;
         r.in_len = rates[i][0] / 50;
         report(names[i], resample, &r);
