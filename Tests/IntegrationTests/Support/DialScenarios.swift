@@ -10,80 +10,19 @@ enum DialScenarios {
     static func callee(family: LoopbackFamily, ring: Bool = true, hangUpAfter: Int? = nil, answerStatus: Int = 200,
                        earlyMedia: Bool = false, expectUser: String? = nil, codec: SDPCodec = .pcmu) -> String {
         let connection = "c=IN \(family.sdpType) \(family.address)".replacingOccurrences(of: ".", with: "\\.")
-        let early = """
-              <send><![CDATA[
-                  SIP/2.0 183 Session Progress
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:];tag=[pid]callee[call_number]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Contact: <sip:dev2@[local_ip]:[local_port]>
-                  Content-Type: application/sdp
-                  Content-Length: [len]
-
-                  v=0
-                  o=callee 1 1 IN IP[local_ip_type] [local_ip]
-                  s=-
-                  c=IN IP[media_ip_type] [media_ip]
-                  t=0 0
-                  m=audio [rtpport] RTP/AVP \(codec.payloadType) 101
-                  a=rtpmap:\(codec.payloadType) \(codec.rtpmap)
-                  a=rtpmap:101 telephone-event/8000
-                ]]></send>
-              <pause milliseconds="300"/>
-            """
+        let media = "m=audio [rtpport] RTP/AVP \(codec.payloadType) 101\na=rtpmap:\(codec.payloadType) \(codec.rtpmap)\n"
+            + "a=rtpmap:101 telephone-event/8000"
+        let contact = ["Contact: <sip:dev2@[local_ip]:[local_port]>"]
+        let early = SIPpScenario.reply("SIP/2.0 183 Session Progress", headers: contact, sdpMedia: media)
+            + "\n<pause milliseconds=\"300\"/>"
         let userCheck = expectUser.map { user in
             "<ereg regexp=\"^INVITE sip:\(user)@\" search_in=\"msg\" check_it=\"true\" assign_to=\"ruri\"/><log message=\"user [$ruri]\"/>"
         } ?? ""
-        let ringing = earlyMedia ? early : ring ? """
-              <send><![CDATA[
-                  SIP/2.0 180 Ringing
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:];tag=[pid]callee[call_number]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Contact: <sip:dev2@[local_ip]:[local_port]>
-                  Content-Length: 0
-                ]]></send>
-              <pause milliseconds="300"/>
-            """ : ""
-        let failure = """
-              <send><![CDATA[
-                  SIP/2.0 \(answerStatus) Busy Here
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:];tag=[pid]callee[call_number]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Content-Length: 0
-                ]]></send>
-              <recv request="ACK"/>
-            """
-        let answer = """
-              <send retrans="500"><![CDATA[
-                  SIP/2.0 200 OK
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:];tag=[pid]callee[call_number]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Contact: <sip:dev2@[local_ip]:[local_port]>
-                  Content-Type: application/sdp
-                  Content-Length: [len]
-
-                  v=0
-                  o=callee 1 1 IN IP[local_ip_type] [local_ip]
-                  s=-
-                  c=IN IP[media_ip_type] [media_ip]
-                  t=0 0
-                  m=audio [rtpport] RTP/AVP \(codec.payloadType) 101
-                  a=rtpmap:\(codec.payloadType) \(codec.rtpmap)
-                  a=rtpmap:101 telephone-event/8000
-                ]]></send>
-              <recv request="ACK"/>
-            """ + (hangUpAfter.map { ms in """
+        let ringing = earlyMedia ? early : ring
+            ? SIPpScenario.reply("SIP/2.0 180 Ringing", headers: contact) + "\n<pause milliseconds=\"300\"/>" : ""
+        let failure = SIPpScenario.reply("SIP/2.0 \(answerStatus) Busy Here") + "\n<recv request=\"ACK\"/>"
+        let answer = SIPpScenario.reply("SIP/2.0 200 OK", headers: contact, sdpMedia: media, retransmit: true)
+            + "\n<recv request=\"ACK\"/>\n" + (hangUpAfter.map { ms in """
               <pause milliseconds="\(ms)"/>
               <send retrans="500"><![CDATA[
                   BYE [$contact] SIP/2.0
@@ -259,35 +198,10 @@ enum DialScenarios {
               <log message="PBXPORT 0 cseq [$csall] [$csnum]"/>
             </action>
           </recv>
-          <send><![CDATA[
-              SIP/2.0 180 Ringing
-              [last_Via:]
-              [last_From:]
-              [last_To:];tag=[pid]callee[call_number]
-              [last_Call-ID:]
-              [last_CSeq:]
-              Contact: <sip:dev@[local_ip]:[local_port]>
-              Content-Length: 0
-            ]]></send>
+          \(SIPpScenario.reply("SIP/2.0 180 Ringing", headers: ["Contact: <sip:dev@[local_ip]:[local_port]>"]))
           <recv request="CANCEL" timeout="30000"/>
-          <send><![CDATA[
-              SIP/2.0 200 OK
-              [last_Via:]
-              [last_From:]
-              [last_To:];tag=[pid]callee[call_number]
-              [last_Call-ID:]
-              [last_CSeq:]
-              Content-Length: 0
-            ]]></send>
-          <send><![CDATA[
-              SIP/2.0 487 Request Terminated
-              [last_Via:]
-              [last_From:]
-              [last_To:];tag=[pid]callee[call_number]
-              [last_Call-ID:]
-              CSeq: [$csnum] INVITE
-              Content-Length: 0
-            ]]></send>
+          \(SIPpScenario.reply("SIP/2.0 200 OK"))
+          \(SIPpScenario.reply("SIP/2.0 487 Request Terminated", cseq: "CSeq: [$csnum] INVITE"))
           <recv request="ACK"/>
         </scenario>
         """

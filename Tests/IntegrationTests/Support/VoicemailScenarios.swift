@@ -17,15 +17,7 @@ enum VoicemailScenarios {
             """
         let ending = pbxHangsUp ? """
               <recv request="BYE" timeout="30000"/>
-              <send><![CDATA[
-                  SIP/2.0 200 OK
-                  [last_Via:]
-                  [last_From:]
-                  [last_To:]
-                  [last_Call-ID:]
-                  [last_CSeq:]
-                  Content-Length: 0
-                ]]></send>
+              \(SIPpScenario.okToLastRequest)
             """ : """
               <send retrans="500"><![CDATA[
                   BYE sip:\(exten)@[remote_ip]:[remote_port] SIP/2.0
