@@ -134,8 +134,8 @@ final class LineEditor: Sendable {
                                               count: strlen(buffer)).prefix(max(0, cursor)))
         let candidates = complete(String(decoding: bytes, as: UTF8.self))
         guard !candidates.isEmpty else { return nil }
-        let entries = [candidates.count == 1 ? candidates[0] : CommandCompleter.commonPrefix(candidates)]
-            + (candidates.count == 1 ? [] : candidates)
+        // The first entry replaces the word typed; a single candidate is its own prefix.
+        let entries = [CommandCompleter.commonPrefix(candidates)] + (candidates.count == 1 ? [] : candidates)
         // libedit frees the array and its strings with free(3), so both come from malloc.
         guard let raw = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (entries.count + 1)) else { return nil }
         let matches = raw.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: entries.count + 1)

@@ -7,7 +7,7 @@ import PBXCore
 /// applications to `applications`.
 public final class DialplanModule: PBXModule {
     public static let descriptor = ModuleDescriptor(
-        name: "pbx_config", description: "Text Extension Configuration", kind: .pbx
+        name: "pbx_config", description: "Text Extension Configuration"
     ) { context in
         let (module, errors) = DialplanModule.load(pbx: context.pbx)
         for error in errors { context.pbx.logger.error("\(error)") }

@@ -37,7 +37,7 @@ final class ProbeModule: PBXModule {
 
     static func descriptor(_ name: String, dependencies: [String] = [], events: NIOLockedValueBox<[String]>,
                            made: NIOLockedValueBox<[String: ProbeModule]>) -> ModuleDescriptor {
-        ModuleDescriptor(name: name, description: "probe \(name)", kind: .resource, dependencies: dependencies) { _ in
+        ModuleDescriptor(name: name, description: "probe \(name)", dependencies: dependencies) { _ in
             let module = ProbeModule(name: name, events: events)
             made.withLockedValue { $0[name] = module }
             return module
@@ -107,7 +107,7 @@ final class ProbeModule: PBXModule {
 
     @Test func aFailingLoadIsReportedAndLeavesNothingLoaded() async throws {
         try await Self.withPBX { pbx in
-            pbx.modules.register([ModuleDescriptor(name: "chan_alsa", description: "ALSA", kind: .channel) { _ in
+            pbx.modules.register([ModuleDescriptor(name: "chan_alsa", description: "ALSA") { _ in
                 throw ModuleLoadError("cannot open audio device 'hw:9'")
             }])
             let failures = await pbx.modules.loadAtStart(ModulesConfiguration())

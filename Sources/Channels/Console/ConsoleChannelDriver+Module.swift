@@ -9,7 +9,7 @@ extension ConsoleChannelDriver: PBXModule {
     /// naming the file or the device and ALSA's reason) when alsa.conf is
     /// missing or a device cannot be opened; the rest of the PBX runs.
     public static let descriptor = ModuleDescriptor(
-        name: "chan_alsa", description: "ALSA Console Channel Driver", kind: .channel
+        name: "chan_alsa", description: "ALSA Console Channel Driver"
     ) { context in
         try ConsoleChannelDriver.load(pbx: context.pbx)
     }

@@ -22,8 +22,7 @@ extension RTPSession {
         let start = timestamp
         let began = NIODeadline.now()
         for packet in plan {
-            let components = packet.sendOffset.components
-            let offset = TimeAmount.nanoseconds(components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
+            let offset = TimeAmount(packet.sendOffset)
             loop.assumeIsolated().scheduleTask(deadline: began + offset) { [weak self] in
                 guard let self else { return }
                 var body = ByteBuffer()

@@ -11,9 +11,6 @@ public struct VoicemailConfiguration: Sendable, Equatable {
     public var errors: [ConfigError] = []
     public var notices: [ConfigError] = []
 
-    /// Sections that are not mailbox contexts.
-    static let reservedSections: Set<String> = ["general", "zonemessages"]
-
     public init() {}
 
     public init(file: ConfigFile) {

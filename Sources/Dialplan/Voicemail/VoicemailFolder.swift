@@ -14,11 +14,6 @@ public enum VoicemailFolder: Int, Sendable, CaseIterable {
         }
     }
 
-    public init?(directoryName: String) {
-        guard let folder = Self.allCases.first(where: { $0.directoryName == directoryName }) else { return nil }
-        self = folder
-    }
-
     /// The prompt naming the folder (`vm-INBOX` says "new").
     public var prompt: String { "vm-" + directoryName }
 }

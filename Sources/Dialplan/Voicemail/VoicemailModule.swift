@@ -8,7 +8,7 @@ import PBXCore
 /// `voicemail reload`.
 public final class VoicemailModule: PBXModule {
     public static let descriptor = ModuleDescriptor(
-        name: "app_voicemail", description: "Comedian Mail (Voicemail System)", kind: .application,
+        name: "app_voicemail", description: "Comedian Mail (Voicemail System)",
         dependencies: ["pbx_config"]
     ) { context in
         guard let dialplan = context.module("pbx_config", as: DialplanModule.self) else {
@@ -66,10 +66,9 @@ public final class VoicemailModule: PBXModule {
 
     /// Asterisk's table: Context, Mbox, User, Zone, NewMsg; then the count.
     static func renderUsers(_ users: [VoicemailUser], context: String?, newMessages: (VoicemailUser) -> Int) -> String {
-        func column(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
         func row(_ values: (String, String, String, String, String)) -> String {
             let count = String(repeating: " ", count: max(0, 6 - values.4.count)) + values.4
-            return "\(column(values.0, 10)) \(column(values.1, 5)) \(column(values.2, 25)) \(column(values.3, 10)) \(count)\n"
+            return "\(values.0.padding(to: 10)) \(values.1.padding(to: 5)) \(values.2.padding(to: 25)) \(values.3.padding(to: 10)) \(count)\n"
         }
         let shown = users.filter { context == nil || $0.context.lowercased() == context?.lowercased() }
         var output = row(("Context", "Mbox", "User", "Zone", "NewMsg"))

@@ -53,28 +53,13 @@ struct VoicemailPrompter: Sendable {
         return try await channel.play(source, stopOn: keys)
     }
 
-    /// A spool WAV (8 kHz 16-bit PCM, or G.711) in the channel's format:
-    /// G.711 and slin directly, any other codec through the translation path.
-    static func source(wavPath: String, for format: AudioFormat, sounds: SoundLibrary? = nil) -> AudioSource? {
+    /// A spool WAV (8 kHz 16-bit PCM, or G.711) in the channel's format,
+    /// through the same translation path Playback uses for any sound.
+    static func source(wavPath: String, for format: AudioFormat, sounds: SoundLibrary) -> AudioSource? {
         guard let data = FileManager.default.contents(atPath: wavPath), let wav = try? WAVReader(bytes: [UInt8](data)) else {
             return nil
         }
         if wav.format == format { return AudioSource(format: format, bytes: wav.data) }
-        if ![AudioFormat.ulaw, .alaw, .slin].contains(format) {
-            return sounds?.convert(wav.data, from: wav.format, to: format)
-        }
-        let samples: [Int16]
-        switch wav.format {
-        case .ulaw: samples = G711.decodeULaw(wav.data)
-        case .alaw: samples = G711.decodeALaw(wav.data)
-        case .slin: samples = LinearPCM.samples(littleEndian: wav.data)
-        default: return nil
-        }
-        switch format {
-        case .ulaw: return AudioSource(format: .ulaw, bytes: G711.encodeULaw(samples))
-        case .alaw: return AudioSource(format: .alaw, bytes: G711.encodeALaw(samples))
-        case .slin: return AudioSource(format: .slin, bytes: WAVWriter.bytes(of: samples))
-        default: return nil
-        }
+        return sounds.convert(wav.data, from: wav.format, to: format)
     }
 }

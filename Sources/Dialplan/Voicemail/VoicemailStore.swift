@@ -104,6 +104,8 @@ public final class VoicemailStore: Sendable {
         } catch {
             logger.error("Voicemail index update failed for \(mailbox)@\(context): \(error)")
         }
-        mailboxes.publish("\(mailbox)@\(context)", counts: unlockedCounts(context: context, mailbox: mailbox))
+        // The folders just read give the counts; no need to ask the index again.
+        let counts = MailboxCounts(new: messages.filter { $0.folder == .inbox }.count, old: messages.filter { $0.folder == .old }.count)
+        mailboxes.publish("\(mailbox)@\(context)", counts: counts)
     }
 }

@@ -64,7 +64,6 @@ public final class ChannelInputQueue: Sendable {
         waiter?.continuation.resume(returning: nil)
     }
 
-    public var isClosed: Bool { state.withLockedValue { $0.closed } }
 
     /// The next input, or nil when `timeout` passes first, the queue is
     /// closed or the task is cancelled. One reader at a time: a second read

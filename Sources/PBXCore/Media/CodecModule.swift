@@ -20,7 +20,7 @@ public final class CodecModule: PBXModule {
 
     /// One module descriptor per codec of this build.
     public static let descriptors: [ModuleDescriptor] = CodecCatalog.all.map { entry in
-        ModuleDescriptor(name: entry.module, description: entry.description, kind: .codec) { context in
+        ModuleDescriptor(name: entry.module, description: entry.description) { context in
             CodecModule(entry: entry, matrix: context.pbx.translations)
         }
     }

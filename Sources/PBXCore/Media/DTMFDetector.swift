@@ -20,13 +20,6 @@ public final class DTMFDetector: @unchecked Sendable {
         dtmf_rx_free(state)
     }
 
-    /// Feeds linear samples; returns the digits that ended in them, usually none.
-    public func process(_ linear: UnsafeBufferPointer<Int16>) -> [Character] {
-        guard let base = linear.baseAddress, !linear.isEmpty else { return [] }
-        dtmf_rx(state, base, Int32(linear.count))
-        return collected()
-    }
-
     /// Feeds one G.711 frame (`ulaw` or `alaw` bytes); returns the digits heard.
     public func process(g711 payload: UnsafeRawBufferPointer, format: AudioFormat) -> [Character] {
         guard format == .ulaw || format == .alaw else { return [] }

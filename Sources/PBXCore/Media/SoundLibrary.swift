@@ -47,13 +47,13 @@ public final class SoundLibrary: Sendable {
         return source
     }
 
-    /// Forgets every loaded sound (after the files on disk changed).
     /// Audio held in memory (a recorded message) in the format a channel
     /// speaks, through the cheapest translation path; nil without one.
     public func convert(_ bytes: [UInt8], from source: AudioFormat, to target: AudioFormat) -> AudioSource? {
         SoundConversion.convert(bytes, from: source, to: target, using: translations)
     }
 
+    /// Forgets every loaded sound (after the files on disk changed).
     public func removeCachedSounds() {
         cache.withLockedValue { $0.removeAll() }
     }

@@ -3,22 +3,17 @@
 public final class TranslationChain: Translator {
     private let translators: [any Translator]
     private var buffers: [[UInt8]]
-    /// The steps' names (`ulawtolin` ...), for counting modules in use.
-    let translatorNames: [String]
     /// Called once the chain is freed (the matrix counts it out).
     var onRelease: (@Sendable () -> Void)?
 
-    init(_ translators: [any Translator], names: [String]) {
+    init(_ translators: [any Translator]) {
         self.translators = translators
-        self.translatorNames = names
         // Room for 20 ms of 48 kHz signed linear, so the first frames do not grow them.
         buffers = Array(repeating: { var buffer = [UInt8](); buffer.reserveCapacity(4096); return buffer }(),
                         count: max(0, translators.count - 1))
     }
 
     deinit { onRelease?() }
-
-    public var stepCount: Int { translators.count }
 
     public func convert(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
         let last = translators.count - 1

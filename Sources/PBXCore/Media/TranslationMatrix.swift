@@ -73,8 +73,8 @@ public final class TranslationMatrix: Sendable {
     /// Per-call state converting `source` to `destination`; nil without a path.
     public func makeChain(from source: AudioFormat, to destination: AudioFormat,
                           parameters: TranslationParameters = TranslationParameters()) -> TranslationChain? {
-        guard let chain = path(from: source, to: destination)?.makeChain(parameters) else { return nil }
-        let names = Set(chain.translatorNames)
+        guard let path = path(from: source, to: destination), let chain = path.makeChain(parameters) else { return nil }
+        let names = Set(path.steps.map(\.name))
         let owners = state.withLockedValue { state in
             let owners = state.byOwner.filter { $0.value.contains { names.contains($0.name) } }.map(\.key)
             for owner in owners { state.chainsInUse[owner, default: 0] += 1 }

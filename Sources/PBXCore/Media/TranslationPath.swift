@@ -25,6 +25,6 @@ public struct TranslationPath: Sendable {
             guard let translator = step.make(stepParameters) else { return nil }
             translators.append(translator)
         }
-        return TranslationChain(translators, names: steps.map(\.name))
+        return TranslationChain(translators)
     }
 }

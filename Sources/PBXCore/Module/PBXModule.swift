@@ -21,21 +21,17 @@ extension PBXModule {
 /// How a module is found and started: its Asterisk-style file name, a line
 /// for `module show`, and the function that loads it.
 public struct ModuleDescriptor: Sendable {
-    public enum Kind: String, Sendable { case channel = "Channel Driver", application = "Application", pbx = "PBX", codec = "Codec", resource = "Resource" }
-
     /// `chan_sip`, `pbx_config`, `chan_alsa`, `app_voicemail`, `codec_g722`.
     public let name: String
     public let description: String
-    public let kind: Kind
     /// Modules that must be loaded first (loaded on demand when missing).
     public let dependencies: [String]
     public let load: @Sendable (_ context: ModuleLoadContext) async throws -> any PBXModule
 
-    public init(name: String, description: String, kind: Kind, dependencies: [String] = [],
+    public init(name: String, description: String, dependencies: [String] = [],
                 load: @escaping @Sendable (_ context: ModuleLoadContext) async throws -> any PBXModule) {
         self.name = name
         self.description = description
-        self.kind = kind
         self.dependencies = dependencies
         self.load = load
     }

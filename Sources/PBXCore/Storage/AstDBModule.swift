@@ -4,7 +4,7 @@ import Foundation
 /// with Asterisk's wording: `database get` prints `Value: X`.
 public final class AstDBModule: PBXModule {
     public static let descriptor = ModuleDescriptor(
-        name: "res_astdb", description: "Asterisk database (astdb)", kind: .resource
+        name: "res_astdb", description: "Asterisk database (astdb)"
     ) { context in
         let pbx = context.pbx
         try? FileManager.default.createDirectory(atPath: pbx.directories.data, withIntermediateDirectories: true)
@@ -69,7 +69,7 @@ public final class AstDBModule: PBXModule {
         }
         var output = ""
         for entry in entries {
-            output += entry.key.padding(toLength: max(50, entry.key.count), withPad: " ", startingAt: 0) + ": " + entry.value + "\n"
+            output += entry.key.padding(to: 50) + ": " + entry.value + "\n"
         }
         output += "\(entries.count) result\(entries.count == 1 ? "" : "s") found.\n"
         return .ok(output)

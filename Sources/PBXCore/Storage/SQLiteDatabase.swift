@@ -85,10 +85,6 @@ public final class SQLiteDatabase: @unchecked Sendable {
             _ = try database.step(sql, parameters, collectRows: false)
             return Int(sqlite3_changes(database.handle))
         }
-
-        public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
-            try database.step(sql, parameters, collectRows: true)
-        }
     }
 
     /// Runs `body` holding the lock, keeping its typed error.

@@ -98,9 +98,6 @@ final class SIPMWINotifier: @unchecked Sendable {
         headers.add("Subscription-State", subscriptionState)
         headers.add("Content-Type", MessageSummary.contentType)
         let message = SIPOutgoingMessage(startLine: startLine, headers: headers, body: Array(summary.body.utf8))
-        if stack.debug.isOn {
-            logger.info("\n<--- Transmitting to \(path.remoteHostPort) --->\n\(message.text)<------------>")
-        }
         let logger = self.logger
         logger.debug("MWI: NOTIFY \(summary.counts.new)/\(summary.counts.old) to \(label)")
         stack.transactions.sendRequest(branch: branch, bytes: stack.transport.encode(message), path: path) { response in

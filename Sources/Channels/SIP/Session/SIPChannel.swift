@@ -125,9 +125,7 @@ public final class SIPChannel: OutgoingChannel {
     }
 
     public func wait(_ duration: Duration) async throws {
-        let components = duration.components
-        let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-        try await loop.flatSubmit { self.session.wait(.nanoseconds(nanoseconds)) }.get()
+        try await loop.flatSubmit { self.session.wait(TimeAmount(duration)) }.get()
     }
 
     public func hangup(cause: HangupCause) async {

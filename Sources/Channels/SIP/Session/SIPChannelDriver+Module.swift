@@ -3,7 +3,7 @@ import PBXCore
 extension SIPChannelDriver: PBXModule {
     /// `chan_sip`: the SIP channel driver, its sockets and its commands.
     public static let descriptor = ModuleDescriptor(
-        name: "chan_sip", description: "Session Initiation Protocol (SIP)", kind: .channel
+        name: "chan_sip", description: "Session Initiation Protocol (SIP)"
     ) { context in
         await SIPChannelDriver.load(pbx: context.pbx)
     }

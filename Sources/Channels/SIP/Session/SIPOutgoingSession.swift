@@ -37,8 +37,6 @@ final class SIPOutgoingSession: SIPSession, @unchecked Sendable {
         localCSeq = inviteCSeq
     }
 
-    override var isOutgoing: Bool { true }
-
     /// Sends the INVITE; progress goes to `continuation` until answer or failure.
     func start(_ continuation: AsyncStream<CallProgress>.Continuation) {
         progress = continuation

@@ -60,8 +60,6 @@ class SIPSession: @unchecked Sendable {
         attachInput()
     }
 
-    var isOutgoing: Bool { false }
-
     /// Our Contact: the local address the dialog's socket took.
     var contactHeader: String {
         let transport = path.isReliable ? ";transport=tcp" : ""

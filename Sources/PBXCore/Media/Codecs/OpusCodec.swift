@@ -102,9 +102,12 @@ public final class OpusCodec: Translator {
                 }
             }
         case .decoder(let decoder):
-            // 120 ms is the longest a packet can hold.
-            let capacity = rate * 120 / 1000
             let data = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            // Room for exactly what the packet holds (usually 20 ms, at most
+            // 120 ms), so a frame does not zero six times the buffer it needs;
+            // a packet Opus cannot read gets 20 ms of concealment.
+            let packetSamples = data.map { opus_decoder_get_nb_samples(decoder, $0, Int32(input.count)) } ?? -1
+            let capacity = packetSamples > 0 ? min(Int(packetSamples), rate * 120 / 1000) : rate / 50
             SignedLinear.appendSamples(capacity, to: &output) { samples in
                 guard let out = samples.baseAddress else { return 0 }
                 var decoded = opus_decode(decoder, data, Int32(input.count), out, Int32(capacity), 0)
