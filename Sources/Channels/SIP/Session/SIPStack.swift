@@ -55,7 +55,10 @@ final class SIPStack: @unchecked Sendable {
             self.settings = settings
             self.authenticator = DigestAuthenticator(realm: settings.realm, algorithms: settings.digestAlgorithms,
                                                      nonceLifetime: TimeInterval(settings.nonceLifetime))
+            let registered = self.registrar.bindingAdded
             self.registrar = SIPRegistrar(directory: self.directory, authenticator: self.authenticator, settings: settings, logger: self.logger)
+            // The qualifier's hook must survive a reload.
+            self.registrar.bindingAdded = registered
         }.get()
     }
 
