@@ -18,7 +18,7 @@ extension RTPSession {
     /// Sends `digit` as RFC 4733 packets, paced as the sender plans them.
     func sendDigit(_ digit: Character, duration: Duration) {
         guard let eventPayloadType = telephoneEventPayloadType,
-              let plan = TelephoneEventSender(clockRate: format.sampleRate).packets(digit: digit, duration: duration) else { return }
+              let plan = TelephoneEventSender(clockRate: format.rtpClockRate).packets(digit: digit, duration: duration) else { return }
         let start = timestamp
         let began = NIODeadline.now()
         for packet in plan {
@@ -33,7 +33,10 @@ extension RTPSession {
                 }
             }
         }
-        // Voice after the event continues past it on the timeline.
-        if let last = plan.last { timestamp = start &+ last.timestampOffset &+ UInt32(format.samples(milliseconds: 20)) }
+        // Voice after the event continues past it on the timeline, in RTP
+        // clock ticks (8 kHz for G.722, whose audio is 16 kHz).
+        if let last = plan.last {
+            timestamp = start &+ last.timestampOffset &+ UInt32(format.rtpTicks(samples: format.samples(milliseconds: 20)))
+        }
     }
 }
